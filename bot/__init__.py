@@ -1,0 +1,1 @@
+"""The e-community chat: a transport-free dialogue and its Telegram adapter."""

@@ -1,0 +1,31 @@
+"""One domain error hierarchy, mapped once for Flask and once for the bot."""
+
+from __future__ import annotations
+
+
+class CatalogueError(Exception):
+    """Base class; `message` is Dutch and safe to show to users."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(CatalogueError):
+    """The requested record does not exist."""
+
+
+class Forbidden(CatalogueError):
+    """The actor may not do this (e.g. edit another organisation's group)."""
+
+
+class Invalid(CatalogueError):
+    """Input failed validation; `problems` lists every specific message."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
+
+
+class Conflict(CatalogueError):
+    """Someone else changed the record since it was read (optimistic locking)."""

@@ -1,0 +1,1 @@
+"""Import and export: the transfertafel spreadsheet (CSV/XLSX) and iCalendar."""

@@ -1,0 +1,73 @@
+"""iCalendar export per group and per search, built with the `icalendar` package.
+
+Events carry the group's own RRULE and EXDATEs with TZID Europe/Amsterdam
+and a VTIMEZONE, so calendar apps expand them exactly as we do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event, vRecur
+
+from catalogue.records import GroupRecord
+from catalogue.schedules import AMSTERDAM
+from catalogue.taxonomy import ACCESS_ROUTES
+
+PRODID = "-//Groepenwijzer//GEM groepen//NL"
+
+
+def group_event(record: GroupRecord, *, base_url: str = "", stamp: datetime) -> Event | None:
+    """One recurring VEVENT for a group with a schedule; None without one."""
+    spec = record.schedule
+    if spec is None:
+        return None
+    event = Event()
+    event.add("uid", f"groep-{record.external_id or record.id}@groepenwijzer")
+    event.add("dtstamp", stamp)
+    event.add("summary", record.title)
+    start = spec.first_session.replace(tzinfo=AMSTERDAM)
+    event.add("dtstart", start)
+    event.add("duration", timedelta(minutes=spec.duration_minutes))
+    rule = vRecur.from_ical(spec.rrule)
+    if spec.until is not None:
+        rule["UNTIL"] = datetime.combine(spec.until, datetime.max.time()).replace(
+            microsecond=0, tzinfo=AMSTERDAM)
+    if spec.session_count is not None:
+        rule["COUNT"] = spec.session_count
+    event.add("rrule", rule)
+    for day in sorted(spec.exceptions):
+        event.add("exdate", datetime.combine(day, spec.first_session.time(), AMSTERDAM))
+    event.add("location", _where(record))
+    lines = [record.summary, ACCESS_ROUTES[record.access_route]]
+    if base_url:
+        lines.append(f"{base_url.rstrip('/')}/groepen/{record.id}")
+        event.add("url", f"{base_url.rstrip('/')}/groepen/{record.id}")
+    event.add("description", "\n".join(line for line in lines if line))
+    return event
+
+
+def _where(record: GroupRecord) -> str:
+    if record.mode == "online":
+        return "Online"
+    if record.address_after_registration:
+        return f"{record.municipality} (adres na aanmelding)"
+    parts = [record.location_name, record.address, record.postcode, record.municipality]
+    return ", ".join(part for part in parts if part)
+
+
+def calendar_bytes(records: Iterable[GroupRecord], *, base_url: str = "",
+                   name: str = "Groepenwijzer") -> bytes:
+    """A VCALENDAR with one event per group that has a schedule."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    stamp = datetime.now(AMSTERDAM).replace(microsecond=0)
+    for record in records:
+        event = group_event(record, base_url=base_url, stamp=stamp)
+        if event is not None:
+            calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,208 @@
+"""The transfertafel spreadsheet: all-or-nothing CSV/XLSX import, CSV export that round-trips."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import load_workbook
+from sqlalchemy.engine import Engine
+
+from catalogue.db import session_scope
+from catalogue.errors import Invalid
+from catalogue.groups import load_records, upsert_from_input
+from catalogue.interchange.rows import COLUMNS, GroupInput, parse_row
+from catalogue.records import GroupRecord
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did."""
+
+    created: int
+    updated: int
+
+
+def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
+    """Rows of a CSV or XLSX file as header → text dicts; Invalid for unreadable files."""
+    if len(data) > MAX_BYTES:
+        raise Invalid(f"Het bestand is te groot (maximaal {MAX_BYTES // 1_000_000} MB).")
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(data)
+    if suffix == ".xlsx":
+        return _read_xlsx(data)
+    raise Invalid(f"Bestandstype '{suffix or filename}' wordt niet ondersteund: gebruik .csv of .xlsx.")
+
+
+def _read_csv(data: bytes) -> list[dict[str, str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Invalid(
+            f"Het bestand is geen geldige UTF-8-tekst (byte {exc.start}). "
+            "Sla het op als 'CSV UTF-8'."
+        ) from None
+    if "\x00" in text:
+        raise Invalid("Het bestand bevat NUL-tekens; is het echt een CSV-bestand?")
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows = [dict(row) for row in reader]
+    except csv.Error as exc:
+        raise Invalid(f"Het CSV-bestand is niet goed opgebouwd (rij {reader.line_num}): {exc}") from None
+    _check_header(reader.fieldnames or [])
+    return _check_rows(rows)
+
+
+def _read_xlsx(data: bytes) -> list[dict[str, str]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise Invalid("Het bestand is geen geldig Excel-bestand (.xlsx).") from None
+    sheet = workbook.worksheets[0]
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    if not values:
+        raise Invalid("Het werkblad is leeg.")
+    header = [str(cell or "").strip() for cell in values[0]]
+    _check_header(header)
+    rows = [
+        {name: _cell_text(cell) for name, cell in zip(header, row, strict=False) if name}
+        for row in values[1:]
+        if any(cell not in (None, "") for cell in row)
+    ]
+    return _check_rows(rows)
+
+
+def _cell_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if hasattr(cell, "strftime") and hasattr(cell, "hour"):
+        stamp = cell.strftime("%Y-%m-%d %H:%M")  # type: ignore[attr-defined]
+        return stamp[:10] if stamp.endswith("00:00") else stamp
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+def _check_header(header: list[str]) -> None:
+    names = [name.strip() for name in header]
+    unknown = [name for name in names if name not in COLUMNS]
+    problems = [f"kolom '{name}' is onbekend" for name in unknown]
+    if "external_id" not in names:
+        problems.append("kolom 'external_id' ontbreekt")
+    if len(set(names)) != len(names):
+        problems.append("een kolomnaam komt twee keer voor")
+    if problems:
+        raise Invalid("De kopregel klopt niet.", problems)
+
+
+def _check_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    if not rows:
+        raise Invalid("Het bestand bevat geen groepen.")
+    if len(rows) > MAX_ROWS:
+        raise Invalid(f"Te veel rijen (maximaal {MAX_ROWS}).")
+    for row in rows:
+        if None in row:
+            raise Invalid("Een rij heeft meer velden dan de kopregel.")
+    return rows
+
+
+def validate_rows(rows: list[dict[str, str]]) -> list[GroupInput]:
+    """Parse every row; Invalid listing 'rij N, kolom X: …' for each problem."""
+    inputs: list[GroupInput] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(rows, start=2):  # row 1 is the header, as in a spreadsheet
+        row, row_problems = parse_row(raw)
+        problems += [f"rij {number}, kolom {column}: {message}" for column, message in row_problems]
+        ext = row["external_id"]
+        if ext and ext in seen:
+            problems.append(f"rij {number}, kolom external_id: '{ext}' staat ook in rij {seen[ext]}")
+        elif ext:
+            seen[ext] = number
+        inputs.append(row)
+    if problems:
+        raise Invalid(f"{len(problems)} fout(en) gevonden; er is niets ingelezen.", problems)
+    return inputs
+
+
+def import_file(engine: Engine, data: bytes, filename: str, *, actor: str) -> ImportReport:
+    """Validate everything, then write everything in one transaction — or nothing."""
+    inputs = validate_rows(read_table(data, filename))
+    created = 0
+    with session_scope(engine) as session:
+        for row in inputs:
+            created += upsert_from_input(session, row, actor=actor)
+    return ImportReport(created=created, updated=len(inputs) - created)
+
+
+def _join(items: Iterable[object]) -> str:
+    return ";".join(str(item) for item in items)
+
+
+def _yes(value: bool) -> str:
+    return "ja" if value else "nee"
+
+
+def record_row(record: GroupRecord) -> dict[str, str]:
+    """One record in spreadsheet columns (the inverse of the import)."""
+    spec = record.schedule
+    first_run = record.runs[0] if record.runs else None
+    text = {
+        "external_id": record.external_id, "title": record.title, "summary": record.summary,
+        "description": record.description, "domain": record.domain,
+        "elements": _join(record.elements), "themes": _join(record.themes),
+        "tags": _join(record.tags), "audience": record.audience,
+        "special_audiences": _join(record.special_audiences),
+        "languages": _join(record.languages), "open_group": _yes(record.open_group),
+        "mode": record.mode, "access_route": record.access_route, "cost": record.cost,
+        "facilitator_roles": _join(record.facilitator_roles),
+        "organisation": record.organisation,
+        "service_area": _join(sorted(record.service_area)),
+        "address_after_registration": _yes(record.address_after_registration),
+        "status": record.status, "example": _yes(record.is_example),
+        "rrule": spec.rrule if spec else "",
+        "first_session": spec.first_session.strftime("%Y-%m-%d %H:%M") if spec else "",
+        "duration_minutes": str(spec.duration_minutes) if spec else "",
+        "exception_dates": _join(sorted(spec.exceptions)) if spec else "",
+        "enrolment_open": _yes(first_run.enrolment_open) if first_run else "ja",
+        "later_runs": _join(run.start_date for run in record.runs[1:]),
+    }
+    optional = {
+        "age_min": record.age_min, "age_max": record.age_max, "cost_note": record.cost_note,
+        "capacity": record.capacity, "places_left": record.places_left,
+        "waiting_weeks": record.waiting_weeks, "contact_phone": record.contact_phone,
+        "contact_email": record.contact_email, "registration_url": record.registration_url,
+        "location_name": record.location_name, "address": record.address,
+        "postcode": record.postcode, "municipality": record.municipality,
+        "accessibility": record.accessibility, "until": spec.until if spec else None,
+        "session_count": spec.session_count if spec else None,
+        "next_intake": first_run.next_intake if first_run else None,
+        "last_confirmed": record.last_confirmed_at,
+    }
+    text.update({key: "" if value is None else str(value) for key, value in optional.items()})
+    return {column: text.get(column, "") for column in COLUMNS}
+
+
+def export_csv(records: Iterable[GroupRecord]) -> str:
+    """CSV text with the import's columns, so export → import changes nothing."""
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\r\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow(record_row(record))
+    return out.getvalue()
+
+
+def export_engine_csv(engine: Engine) -> str:
+    """Export every group in the database."""
+    with session_scope(engine) as session:
+        return export_csv(load_records(session))

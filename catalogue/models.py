@@ -1,0 +1,189 @@
+"""SQLModel tables of the catalogue (DESIGN.md §4).
+
+Lists of vocabulary codes are JSON columns: they are read as a whole, never
+joined on, and the same schema then works on SQLite and PostgreSQL.
+Timestamps are aware UTC; a schedule's first session is naive Europe/Amsterdam
+wall-clock time, so recurrences keep their local time across DST changes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Aware UTC now, the form every timestamp column stores."""
+    return datetime.now(UTC)
+
+
+def _json_list() -> Any:
+    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Organisation(SQLModel, table=True):
+    """A provider: GGZ institution, welfare organisation, recovery academy, peer group."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True, index=True)
+    website: str | None = Field(default=None, max_length=300)
+    is_example: bool = False
+
+
+class Location(SQLModel, table=True):
+    """A place where groups meet."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    name: str | None = Field(default=None, max_length=200)
+    address: str | None = Field(default=None, max_length=200)
+    postcode: str | None = Field(default=None, max_length=10)
+    municipality: str = Field(max_length=80, index=True)
+    lat: float | None = None
+    lon: float | None = None
+    accessibility: str | None = Field(default=None, max_length=300)
+
+
+class Group(SQLModel, table=True):
+    """A group offer. `version` guards concurrent edits (optimistic locking)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str = Field(max_length=64, unique=True, index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    location_id: int | None = Field(default=None, foreign_key="location.id")
+    title: str = Field(max_length=120)
+    summary: str = Field(default="", max_length=300)
+    description: str = Field(default="", max_length=4000)
+    domain: str = Field(max_length=20, index=True)
+    elements: list[str] = _json_list()
+    themes: list[str] = _json_list()
+    tags: list[str] = _json_list()
+    audience: str = Field(default="iedereen", max_length=20)
+    age_min: int | None = None
+    age_max: int | None = None
+    special_audiences: list[str] = _json_list()
+    languages: list[str] = _json_list()
+    open_group: bool = True
+    mode: str = Field(default="locatie", max_length=10)
+    access_route: str = Field(default="zonder_verwijzing", max_length=20)
+    cost: str = Field(default="gratis", max_length=20)
+    cost_note: str | None = Field(default=None, max_length=200)
+    capacity: int | None = None
+    places_left: int | None = None
+    waiting_weeks: int | None = None
+    facilitator_roles: list[str] = _json_list()
+    contact_phone: str | None = Field(default=None, max_length=40)
+    contact_email: str | None = Field(default=None, max_length=200)
+    registration_url: str | None = Field(default=None, max_length=300)
+    address_after_registration: bool = False
+    status: str = Field(default="actief", max_length=20, index=True)
+    last_confirmed_at: date | None = None
+    is_example: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class GroupArea(SQLModel, table=True):
+    """Municipalities a group serves (its service area)."""
+
+    __table_args__ = (UniqueConstraint("group_id", "municipality"),)
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="group.id", index=True)
+    municipality: str = Field(max_length=80, index=True)
+
+
+class Schedule(SQLModel, table=True):
+    """An RFC 5545 recurrence; `first_session` is local Europe/Amsterdam time."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="group.id", index=True)
+    rrule: str = Field(max_length=200)
+    first_session: datetime = Field(sa_column=Column(DateTime(timezone=False), nullable=False))
+    duration_minutes: int = 90
+    until: date | None = None
+    session_count: int | None = None
+
+
+class ScheduleException(SQLModel, table=True):
+    """A cancelled date of a schedule."""
+
+    __table_args__ = (UniqueConstraint("schedule_id", "day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    schedule_id: int = Field(foreign_key="schedule.id", index=True)
+    day: date
+    reason: str | None = Field(default=None, max_length=200)
+
+
+class Run(SQLModel, table=True):
+    """A dated cohort of a closed group: when it starts and whether one can still join."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="group.id", index=True)
+    start_date: date
+    sessions: int | None = None
+    enrolment_open: bool = True
+    next_intake: date | None = None
+    places_left: int | None = None
+
+
+class User(SQLModel, table=True):
+    """A facilitator, team member, coordinator or admin (residents never have accounts)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=200, unique=True, index=True)
+    name: str = Field(default="", max_length=200)
+    password_hash: str = Field(max_length=200)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Membership(SQLModel, table=True):
+    """A user's role within an organisation (or region-wide when organisation is None)."""
+
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id", "role"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    role: str = Field(max_length=20)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what, when: every change to the catalogue leaves one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str = Field(max_length=200)
+    action: str = Field(max_length=40)
+    entity: str = Field(max_length=40)
+    entity_id: str = Field(max_length=64)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class MatchEvent(SQLModel, table=True):
+    """Anonymous monitoring of one match: derived data only, never free text (§6)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    channel: str = Field(max_length=20)
+    region: str | None = Field(default=None, max_length=40)
+    themes: list[str] = _json_list()
+    advice_categories: list[str] = _json_list()
+    suggested_ids: list[int] = _json_list()
+    chosen_id: int | None = None
+    crisis: bool = False
+    result_count: int = 0
+
+
+class ChatSubscription(SQLModel, table=True):
+    """Opt-in "tell me when a new group starts", keyed by a keyed hash of the chat."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_key: str = Field(max_length=64, unique=True, index=True)
+    channel: str = Field(max_length=20)
+    municipality: str | None = Field(default=None, max_length=80)
+    themes: list[str] = _json_list()
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,131 @@
+"""GroupRecord: the frozen, database-free view of a group that matcher and fronts read.
+
+Answers "when is the next start?" and "can I still join?" from the group's
+schedule (open groups) or its dated runs (closed groups).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from catalogue.schedules import Meeting, ScheduleSpec, next_meetings, weekdays
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """A cohort of a closed group."""
+
+    start_date: date
+    sessions: int | None = None
+    enrolment_open: bool = True
+    next_intake: date | None = None
+    places_left: int | None = None
+
+
+@dataclass(frozen=True)
+class GroupRecord:
+    """Everything the matcher and the pages need to know about one group."""
+
+    id: int
+    title: str
+    domain: str
+    external_id: str = ""
+    summary: str = ""
+    description: str = ""
+    elements: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    audience: str = "iedereen"
+    age_min: int | None = None
+    age_max: int | None = None
+    special_audiences: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ("nl",)
+    open_group: bool = True
+    mode: str = "locatie"
+    access_route: str = "zonder_verwijzing"
+    cost: str = "gratis"
+    cost_note: str | None = None
+    capacity: int | None = None
+    places_left: int | None = None
+    waiting_weeks: int | None = None
+    facilitator_roles: tuple[str, ...] = ()
+    organisation: str = ""
+    contact_phone: str | None = None
+    contact_email: str | None = None
+    registration_url: str | None = None
+    location_name: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    municipality: str | None = None
+    service_area: frozenset[str] = frozenset()
+    accessibility: str | None = None
+    address_after_registration: bool = False
+    status: str = "actief"
+    last_confirmed_at: date | None = None
+    is_example: bool = False
+    schedule: ScheduleSpec | None = None
+    runs: tuple[RunInfo, ...] = ()
+    # Weekday codes; derived from the schedule unless given (bench records have no rule).
+    fixed_weekdays: frozenset[str] | None = None
+    version: int = 1
+    updated_at: datetime | None = field(default=None, compare=False)
+
+    @property
+    def online(self) -> bool:
+        """Can be joined from home."""
+        return self.mode in ("online", "hybride")
+
+    @property
+    def in_person(self) -> bool:
+        """Meets somewhere physical."""
+        return self.mode in ("locatie", "hybride")
+
+    @property
+    def needs_referral(self) -> bool:
+        """Needs a huisarts referral or a municipal decision: not for anonymous residents."""
+        return self.access_route != "zonder_verwijzing"
+
+    @property
+    def area(self) -> frozenset[str]:
+        """Municipalities served: the service area, else the meeting place."""
+        if self.service_area:
+            return self.service_area
+        return frozenset({self.municipality}) if self.municipality else frozenset()
+
+    @property
+    def weekdays(self) -> frozenset[str]:
+        """Dutch weekday codes of its meetings; empty = no fixed day."""
+        if self.fixed_weekdays is not None:
+            return self.fixed_weekdays
+        return weekdays(self.schedule) if self.schedule else frozenset()
+
+    def next_meetings(self, n: int, after: datetime) -> list[Meeting]:
+        """Next meetings after `after`, cancelled dates left out."""
+        return next_meetings(self.schedule, n, after) if self.schedule else []
+
+    def next_run(self, today: date) -> RunInfo | None:
+        """The first run starting today or later, for closed groups."""
+        upcoming = [run for run in self.runs if run.start_date >= today]
+        return min(upcoming, key=lambda run: run.start_date) if upcoming else None
+
+    def next_start(self, now: datetime) -> date | None:
+        """When a newcomer could first take part."""
+        if not self.open_group:
+            run = self.next_run(now.date())
+            if run is not None:
+                return run.start_date
+        meetings = self.next_meetings(1, now)
+        return meetings[0].start.date() if meetings else None
+
+    def can_join(self, now: datetime) -> bool:
+        """Whether someone can still sign up now (places, enrolment, status)."""
+        if self.status != "actief":
+            return False
+        if self.open_group:
+            return self.places_left is None or self.places_left > 0
+        run = self.next_run(now.date())
+        if run is None:
+            return False
+        places = run.places_left if run.places_left is not None else self.places_left
+        return run.enrolment_open and (places is None or places > 0)

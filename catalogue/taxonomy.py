@@ -1,0 +1,422 @@
+"""Controlled vocabularies: the one source every form, import, matcher and bot reads.
+
+Codes are stable ASCII identifiers stored in the database; labels are the
+Dutch (B1) words the UI shows. Theme entries also carry lay-language terms
+("opgebrand", "niet meer slapen") so the matcher can bridge the gap between
+how residents talk and how providers describe a group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOMAINS: dict[str, str] = {
+    "ggz": "Ggz-behandeling",
+    "wmo": "Wmo-ondersteuning",
+    "welzijn": "Welzijn en ontmoeting",
+    "herstelacademie": "Herstelacademie",
+    "zelfhulp": "Zelfhulp en lotgenoten",
+}
+
+# Contexts of "samen begrijpen" (DESIGN.md §1).
+CONTEXTS: dict[str, str] = {
+    "existentieel": "Existentieel",
+    "relationeel_anderen": "Relationeel – anderen",
+    "relationeel_zelf": "Relationeel – zelf",
+    "pijn_van_vroeger": "Pijn van vroeger",
+    "leefstijl": "Leefstijl",
+    "maatschappelijk": "Maatschappelijk (werk, geld, wonen, schulden)",
+    "lichamelijk": "Lichamelijk",
+    "cultuur_diversiteit": "Cultuur en diversiteit",
+    "hechting": "Hechting",
+    "levensfase": "Levensfase",
+    "bewustzijn": "Bewustzijn",
+    "kwetsbaarheid_kracht": "Kwetsbaarheid en kracht",
+    "zingeving": "Betekenis en zingeving",
+}
+
+PG_DIMENSIONS: dict[str, str] = {
+    "lichaamsfuncties": "Lichaamsfuncties",
+    "mentaal_welbevinden": "Mentaal welbevinden",
+    "zingeving": "Zingeving",
+    "kwaliteit_van_leven": "Kwaliteit van leven",
+    "meedoen": "Meedoen",
+    "dagelijks_functioneren": "Dagelijks functioneren",
+}
+
+ELEMENTS: dict[str, str] = {
+    "psychoeducatie": "Uitleg en kennis (psycho-educatie)",
+    "lichaamsgericht": "Lichaamsgericht werken",
+    "ademwerk": "Ademwerk",
+    "gedragsactivatie": "Weer dingen gaan doen (gedragsactivatie)",
+    "cognitieve_herstructurering": "Anders leren denken",
+    "exposure": "Stap voor stap aangaan wat je spannend vindt (exposure)",
+    "schemawerk": "Werken met patronen (schema's)",
+    "zelfregulatie": "Grip op emoties en spanning",
+    "lotgenotencontact": "Ervaringen delen met lotgenoten",
+    "creatief": "Creatief bezig zijn",
+    "bewegen": "Bewegen",
+    "zingeving": "Zingeving en spiritualiteit",
+    "motiverende_gespreksvoering": "Motivatie en verandering",
+    "mindfulness": "Mindfulness en aandacht",
+    "vaardigheden": "Vaardigheden oefenen",
+    "ontmoeting": "Mensen ontmoeten",
+    "herstel": "Werken aan herstel",
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    """What a group helps with, with the words people use for it."""
+
+    label: str
+    contexts: tuple[str, ...]
+    terms: tuple[str, ...]
+
+
+# Lay-language layer: each theme lists professional and everyday words.
+# Keep terms general Dutch usage, never phrases from a particular query set.
+THEMES: dict[str, Theme] = {
+    "somberheid": Theme(
+        "Somberheid en depressie",
+        ("relationeel_zelf", "kwetsbaarheid_kracht"),
+        ("depressie", "depressief", "somber", "neerslachtig", "down", "lusteloos",
+         "nergens zin in", "geen zin", "geen plezier", "futloos", "verdrietig", "depressed"),
+    ),
+    "angst": Theme(
+        "Angst en paniek",
+        ("relationeel_zelf", "lichamelijk"),
+        ("angst", "bang", "paniek", "paniekaanval", "piekeren", "zorgen maken", "spanning",
+         "onrustig", "hartkloppingen", "benauwd", "fobie", "anxiety", "panic", "eng"),
+    ),
+    "stress": Theme(
+        "Stress en burn-out",
+        ("maatschappelijk", "leefstijl"),
+        ("stress", "burn-out", "burnout", "overspannen", "opgebrand", "uitgeput",
+         "overbelast", "werkdruk", "geen energie", "moe", "stressed", "druk"),
+    ),
+    "eenzaamheid": Theme(
+        "Eenzaamheid en contact",
+        ("relationeel_anderen", "meedoen"),
+        ("eenzaam", "eenzaamheid", "alleen", "niemand", "geen contact", "weinig contact",
+         "contacten", "isolement", "ontmoeten", "praatje", "gezelschap", "maatje", "lonely",
+         "vrienden maken", "buiten komen"),
+    ),
+    "trauma": Theme(
+        "Trauma en nare ervaringen",
+        ("pijn_van_vroeger", "hechting"),
+        ("trauma", "ptss", "nare ervaring", "misbruik", "geweld", "herbeleving", "nachtmerrie",
+         "jeugd", "vroeger", "mishandeling", "flashback"),
+    ),
+    "rouw": Theme(
+        "Rouw en verlies",
+        ("existentieel", "levensfase"),
+        ("rouw", "verlies", "overleden", "dood", "gestorven", "weduwe", "weduwnaar",
+         "scheiding", "afscheid", "missen", "grief"),
+    ),
+    "verslaving": Theme(
+        "Verslaving en middelengebruik",
+        ("leefstijl",),
+        ("verslaving", "alcohol", "drinken", "drank", "drugs", "blowen", "gokken", "cocaine",
+         "middelen", "afkicken", "terugval", "nuchter", "gamen"),
+    ),
+    "psychose": Theme(
+        "Psychose en stemmen horen",
+        ("bewustzijn", "kwetsbaarheid_kracht"),
+        ("psychose", "stemmen", "stemmen horen", "dingen horen", "achterdochtig", "paranoia",
+         "wanen", "schizofrenie", "dingen zien"),
+    ),
+    "emoties": Theme(
+        "Grip op emoties",
+        ("relationeel_zelf", "hechting"),
+        ("emoties", "emotieregulatie", "boos", "woede", "overspoeld", "impulsief",
+         "zelfbeschadiging", "borderline", "ontploffen", "driftig"),
+    ),
+    "zelfbeeld": Theme(
+        "Zelfbeeld en zelfvertrouwen",
+        ("relationeel_zelf",),
+        ("zelfbeeld", "zelfvertrouwen", "onzeker", "zelfwaardering", "assertief", "nee zeggen",
+         "grenzen", "schaamte", "faalangst", "perfectionisme"),
+    ),
+    "herstel": Theme(
+        "Herstel en eigen regie",
+        ("kwetsbaarheid_kracht", "zingeving"),
+        ("herstel", "wrap", "eigen regie", "zelfregie", "opname", "signalen", "terugval",
+         "kwetsbaarheid", "kracht", "ervaringsdeskundige"),
+    ),
+    "zingeving": Theme(
+        "Zingeving en levensvragen",
+        ("existentieel", "zingeving"),
+        ("zingeving", "levensvragen", "betekenis", "geloof", "spiritueel",
+         "waar doe ik het voor", "leegte", "doel"),
+    ),
+    "geld_werk": Theme(
+        "Geld, werk en wonen",
+        ("maatschappelijk",),
+        ("schulden", "geld", "rekeningen", "armoede", "werk", "werkloos", "baan", "uitkering",
+         "wonen", "huis", "re-integratie", "vrijwilligerswerk", "dagbesteding", "pensioen",
+         "debt", "job"),
+    ),
+    "lichaam": Theme(
+        "Lichaam, slaap en pijn",
+        ("lichamelijk", "leefstijl"),
+        ("slapen", "slaap", "slapeloos", "niet slapen", "pijn", "chronisch", "ziek", "moe",
+         "bewegen", "sport", "overgang", "overgewicht", "eten", "eetproblemen", "sleep"),
+    ),
+    "relaties": Theme(
+        "Relaties en gezin",
+        ("relationeel_anderen", "hechting"),
+        ("relatie", "partner", "ruzie", "scheiding", "gezin", "kinderen", "ouder", "opvoeding",
+         "ouderschap", "familie", "naaste", "mantelzorg", "zorgen voor"),
+    ),
+    "ontwikkeling": Theme(
+        "ADHD, autisme en prikkels",
+        ("bewustzijn", "levensfase"),
+        ("adhd", "add", "autisme", "ass", "prikkels", "concentratie", "chaos", "overprikkeld",
+         "structuur"),
+    ),
+    "cultuur": Theme(
+        "Cultuur, migratie en identiteit",
+        ("cultuur_diversiteit",),
+        ("nieuwkomer", "vluchteling", "migratie", "taal", "cultuur", "discriminatie",
+         "lhbtiq", "homo", "lesbisch", "transgender", "queer", "identiteit", "status"),
+    ),
+    "levensfase": Theme(
+        "Levensfase en overgangen",
+        ("levensfase",),
+        ("jongeren", "student", "studie", "ouder worden", "pensioen", "overgang", "zwanger",
+         "moeder", "vader", "65+", "senior"),
+    ),
+}
+
+AUDIENCES: dict[str, str] = {
+    "iedereen": "Iedereen",
+    "volwassenen": "Volwassenen (18+)",
+    "jongeren": "Jongeren (16–27)",
+    "ouderen": "Ouderen (65+)",
+    "vrouwen": "Vrouwen",
+    "mannen": "Mannen",
+    "naasten": "Naasten en mantelzorgers",
+}
+
+# Which group audiences a person of a given category may join (bench README).
+AUDIENCE_ALLOWED: dict[str, frozenset[str]] = {
+    "jongeren": frozenset({"jongeren", "iedereen"}),
+    "ouderen": frozenset({"ouderen", "volwassenen", "iedereen"}),
+    "vrouwen": frozenset({"vrouwen", "volwassenen", "iedereen"}),
+    "mannen": frozenset({"mannen", "volwassenen", "iedereen"}),
+    "volwassenen": frozenset({"volwassenen", "iedereen"}),
+    "naasten": frozenset({"naasten", "volwassenen", "iedereen"}),
+    "iedereen": frozenset({"iedereen"}),
+}
+
+SPECIAL_AUDIENCES: dict[str, str] = {
+    "lhbtiq": "LHBTIQ+",
+    "nieuwkomers": "Nieuwkomers en statushouders",
+    "ouders": "Ouders",
+    "mantelzorgers": "Mantelzorgers",
+    "studenten": "Studenten",
+    "kopp": "Kinderen van ouders met psychische problemen",
+}
+
+ADVICE_CATEGORIES: dict[str, str] = {
+    "inwoner_zelf": "Inwoner zelf",
+    "brede_sociale_basis": "Brede sociale basis",
+    "sociaal_domein": "Sociaal domein",
+    "ggz": "Ggz",
+    "poh_ggz": "POH-ggz",
+}
+
+LANGUAGES: dict[str, str] = {
+    "nl": "Nederlands",
+    "en": "Engels",
+    "ar": "Arabisch",
+    "tr": "Turks",
+    "ti": "Tigrinya",
+    "tw": "Twi",
+    "pap": "Papiaments",
+    "srn": "Sranantongo",
+    "pl": "Pools",
+    "fa": "Farsi",
+    "so": "Somalisch",
+    "uk": "Oekraïens",
+}
+
+MODES: dict[str, str] = {
+    "locatie": "Op locatie",
+    "online": "Online",
+    "hybride": "Op locatie en online",
+}
+
+ACCESS_ROUTES: dict[str, str] = {
+    "zonder_verwijzing": "Zonder verwijzing: je kunt je zelf aanmelden",
+    "huisarts": "Via de huisarts of POH-ggz (verwijzing nodig)",
+    "gemeente": "Via het wijkteam of de gemeente (beschikking nodig)",
+    "ggz": "Via je behandelaar in de ggz",
+}
+
+COSTS: dict[str, str] = {
+    "gratis": "Gratis",
+    "eigen_bijdrage": "Eigen bijdrage",
+    "zorgverzekering": "Vergoed via de zorgverzekering (eigen risico geldt)",
+}
+
+FACILITATOR_ROLES: dict[str, str] = {
+    "ervaringsdeskundige": "Ervaringsdeskundige",
+    "behandelaar": "Behandelaar",
+    "sociaal_werker": "Sociaal werker",
+    "vrijwilliger": "Vrijwilliger",
+    "trainer": "Trainer",
+}
+
+STATUSES: dict[str, str] = {
+    "actief": "Actief",
+    "gepauzeerd": "Tijdelijk gestopt",
+    "gestopt": "Gestopt",
+    "concept": "Concept",
+}
+
+ROLES: dict[str, str] = {
+    "facilitator": "Begeleider",
+    "team": "VG-team",
+    "coordinator": "Coördinator",
+    "admin": "Beheerder",
+}
+
+WEEKDAYS: dict[str, str] = {
+    "ma": "maandag",
+    "di": "dinsdag",
+    "wo": "woensdag",
+    "do": "donderdag",
+    "vr": "vrijdag",
+    "za": "zaterdag",
+    "zo": "zondag",
+}
+# RFC 5545 BYDAY codes in the same order as WEEKDAYS (Monday = 0).
+RRULE_DAYS: tuple[str, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """A GEM municipality with an approximate centroid (WGS84)."""
+
+    name: str
+    region: str
+    lat: float
+    lon: float
+
+
+REGIONS: dict[str, str] = {
+    "midden_ijssel": "Midden-IJssel",
+    "ijssel_vecht": "IJssel-Vecht",
+    "noordwest_veluwe": "Noordwest-Veluwe & Zeewolde",
+    "achterhoek": "Achterhoek",
+    "amsterdam_zuidoost": "Amsterdam Zuidoost",
+    "rijk_van_nijmegen": "Rijk van Nijmegen",
+}
+
+_M = Municipality
+MUNICIPALITIES: dict[str, Municipality] = {
+    m.name: m
+    for m in (
+        _M("Deventer", "midden_ijssel", 52.255, 6.163),
+        _M("Olst-Wijhe", "midden_ijssel", 52.377, 6.137),
+        _M("Raalte", "midden_ijssel", 52.386, 6.275),
+        _M("Voorst", "midden_ijssel", 52.224, 6.083),
+        _M("Zwolle", "ijssel_vecht", 52.512, 6.094),
+        _M("Kampen", "ijssel_vecht", 52.555, 5.911),
+        _M("Dalfsen", "ijssel_vecht", 52.507, 6.256),
+        _M("Hardenberg", "ijssel_vecht", 52.575, 6.619),
+        _M("Ommen", "ijssel_vecht", 52.520, 6.421),
+        _M("Staphorst", "ijssel_vecht", 52.645, 6.211),
+        _M("Zwartewaterland", "ijssel_vecht", 52.590, 6.075),
+        _M("Steenwijkerland", "ijssel_vecht", 52.789, 6.118),
+        _M("Ermelo", "noordwest_veluwe", 52.299, 5.620),
+        _M("Harderwijk", "noordwest_veluwe", 52.342, 5.621),
+        _M("Nunspeet", "noordwest_veluwe", 52.378, 5.786),
+        _M("Elburg", "noordwest_veluwe", 52.447, 5.834),
+        _M("Oldebroek", "noordwest_veluwe", 52.445, 5.901),
+        _M("Putten", "noordwest_veluwe", 52.259, 5.607),
+        _M("Zeewolde", "noordwest_veluwe", 52.330, 5.541),
+        _M("Doetinchem", "achterhoek", 51.965, 6.289),
+        _M("Oude IJsselstreek", "achterhoek", 51.899, 6.386),
+        _M("Montferland", "achterhoek", 51.912, 6.182),
+        _M("Bronckhorst", "achterhoek", 52.053, 6.300),
+        _M("Berkelland", "achterhoek", 52.111, 6.522),
+        _M("Winterswijk", "achterhoek", 51.972, 6.720),
+        _M("Aalten", "achterhoek", 51.925, 6.581),
+        _M("Oost Gelre", "achterhoek", 52.010, 6.567),
+        _M("Amsterdam", "amsterdam_zuidoost", 52.316, 4.974),
+        _M("Nijmegen", "rijk_van_nijmegen", 51.842, 5.853),
+        _M("Berg en Dal", "rijk_van_nijmegen", 51.818, 5.917),
+        _M("Beuningen", "rijk_van_nijmegen", 51.861, 5.766),
+        _M("Druten", "rijk_van_nijmegen", 51.888, 5.607),
+        _M("Heumen", "rijk_van_nijmegen", 51.767, 5.829),
+        _M("Wijchen", "rijk_van_nijmegen", 51.809, 5.726),
+        _M("Mook en Middelaar", "rijk_van_nijmegen", 51.753, 5.882),
+    )
+}
+
+# Approximate 4-digit postcode ranges (inclusive) per municipality, for the chat.
+# Ranges are coarse on purpose: a postcode only has to point at the right place.
+POSTCODE_RANGES: tuple[tuple[int, int, str], ...] = (
+    (1101, 1109, "Amsterdam"),
+    (3841, 3849, "Harderwijk"),
+    (3850, 3853, "Ermelo"),
+    (3880, 3882, "Putten"),
+    (3890, 3899, "Zeewolde"),
+    (6500, 6546, "Nijmegen"),
+    (6560, 6574, "Berg en Dal"),
+    (6585, 6587, "Mook en Middelaar"),
+    (6600, 6606, "Wijchen"),
+    (6640, 6644, "Beuningen"),
+    (6650, 6659, "Druten"),
+    (6580, 6584, "Heumen"),
+    (7000, 7011, "Doetinchem"),
+    (7020, 7025, "Bronckhorst"),
+    (7030, 7041, "Montferland"),
+    (7060, 7084, "Oude IJsselstreek"),
+    (7100, 7108, "Winterswijk"),
+    (7120, 7122, "Aalten"),
+    (7130, 7137, "Oost Gelre"),
+    (7150, 7161, "Berkelland"),
+    (7200, 7207, "Bronckhorst"),
+    (7381, 7399, "Voorst"),
+    (7400, 7431, "Deventer"),
+    (8100, 8108, "Raalte"),
+    (8120, 8124, "Olst-Wijhe"),
+    (7770, 7799, "Hardenberg"),
+    (7730, 7739, "Ommen"),
+    (7720, 7722, "Dalfsen"),
+    (8000, 8047, "Zwolle"),
+    (8060, 8066, "Zwartewaterland"),
+    (8090, 8097, "Oldebroek"),
+    (8080, 8086, "Elburg"),
+    (8070, 8077, "Nunspeet"),
+    (7950, 7955, "Staphorst"),
+    (8260, 8279, "Kampen"),
+    (8330, 8389, "Steenwijkerland"),
+)
+
+
+def municipality_for_postcode(postcode: str) -> str | None:
+    """Map a Dutch postcode (4 digits, letters optional) to a GEM municipality."""
+    digits = postcode.strip()[:4]
+    if not digits.isdigit():
+        return None
+    number = int(digits)
+    for low, high, name in POSTCODE_RANGES:
+        if low <= number <= high:
+            return name
+    return None
+
+
+def region_of(municipality: str | None) -> str | None:
+    """Region code of a municipality, or None for online/unknown."""
+    m = MUNICIPALITIES.get(municipality or "")
+    return m.region if m else None
+
+
+def weekday_code(index: int) -> str:
+    """Dutch two-letter weekday for Python's weekday() index."""
+    return tuple(WEEKDAYS)[index]

@@ -1,0 +1,176 @@
+"""Dense retrieval: the only module that imports sentence-transformers.
+
+Group vectors are cached on disk per model and per text hash (a small SQLite
+file), so a restart or a catalogue change only embeds groups whose text
+changed. If the model cannot load, `load_embedder` says why and returns None;
+the pipeline then ranks with lexical and fuzzy scores alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from catalogue.records import GroupRecord
+
+log = logging.getLogger(__name__)
+DIM_UNKNOWN = 0
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors."""
+
+    name: str
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class SentenceTransformerEmbedder:
+    """An e5-style sentence-transformers model with `query: ` / `passage: ` prompts."""
+
+    def __init__(self, model: Any, name: str) -> None:
+        self.model = model
+        self.name = name
+        prompts = getattr(model, "prompts", {}) or {}
+        self._prompted = "query" in prompts and "passage" in prompts
+
+    def _encode(self, texts: Sequence[str], kind: str) -> np.ndarray:
+        if self._prompted:
+            vectors = self.model.encode(list(texts), prompt_name=kind, normalize_embeddings=True,
+                                        convert_to_numpy=True, batch_size=32)
+        else:
+            vectors = self.model.encode([f"{kind}: {t}" for t in texts],
+                                        normalize_embeddings=True, convert_to_numpy=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for queries."""
+        return self._encode(texts, "query")
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for group texts."""
+        return self._encode(texts, "passage")
+
+
+@dataclass(frozen=True)
+class EmbedderStatus:
+    """The loaded embedder, or None with a human-readable reason."""
+
+    embedder: SentenceTransformerEmbedder | None
+    message: str
+
+
+def load_embedder(setting: str, cache_dir: Path) -> EmbedderStatus:
+    """Load the configured model; never crash, never download unless a hub id was configured."""
+    if setting.strip().lower() in ("", "none", "off"):
+        return EmbedderStatus(None, "Geen taalmodel ingesteld: zoeken op woorden alleen.")
+    try:
+        from matcher.e5_model import resolve_model
+
+        path = resolve_model(setting, cache_dir)
+        local = Path(path).exists()
+        if local:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        model = SentenceTransformer(path, device="cpu", local_files_only=local)
+    except Exception as exc:  # any failure means: run without the model, and say so
+        log.warning("model %r could not load: %s", setting, exc, exc_info=True)
+        return EmbedderStatus(
+            None, f"Taalmodel '{setting}' kon niet laden ({type(exc).__name__}); "
+                  "zoeken op woorden en spelling alleen."
+        )
+    return EmbedderStatus(SentenceTransformerEmbedder(model, setting), f"Taalmodel: {setting}")
+
+
+def passage_text(record: GroupRecord) -> str:
+    """The text a group is embedded from."""
+    tags = ", ".join(record.tags)
+    return f"{record.title}. {record.summary} {record.description} {tags}".strip()
+
+
+class VectorCache:
+    """Vectors by (model, sha256 of text) in SQLite: survives restarts, safe to share."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._memory: dict[tuple[str, str], np.ndarray] = {}
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                db.execute("CREATE TABLE IF NOT EXISTS vectors "
+                           "(model TEXT, hash TEXT, vector BLOB, PRIMARY KEY (model, hash))")
+
+    def _connect(self) -> sqlite3.Connection:
+        assert self.path is not None
+        return sqlite3.connect(self.path, timeout=30)
+
+    @staticmethod
+    def key(text: str) -> str:
+        """Content hash of a text."""
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def get_many(self, model: str, keys: list[str]) -> dict[str, np.ndarray]:
+        """Cached vectors for the keys that have one."""
+        found = {k: v for k in keys if (v := self._memory.get((model, k))) is not None}
+        missing = [k for k in keys if k not in found]
+        if self.path is not None and missing:
+            with self._connect() as db:
+                for start in range(0, len(missing), 500):
+                    chunk = missing[start:start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    for key, blob in db.execute(
+                        f"SELECT hash, vector FROM vectors WHERE model=? AND hash IN ({marks})",
+                        [model, *chunk],
+                    ):
+                        found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        """Store new vectors."""
+        for key, vector in vectors.items():
+            self._memory[(model, key)] = vector
+        if self.path is not None and vectors:
+            with self._connect() as db:
+                db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                               [(model, k, v.astype(np.float32).tobytes())
+                                for k, v in vectors.items()])
+
+
+@dataclass
+class DenseIndex:
+    """Normalised group vectors in catalogue order; `computed` counts fresh embeddings."""
+
+    matrix: np.ndarray
+    computed: int
+
+    @classmethod
+    def build(cls, records: Sequence[GroupRecord], embedder: Embedder,
+              cache: VectorCache) -> DenseIndex:
+        """Embed only groups whose text is not in the cache yet."""
+        texts = [passage_text(r) for r in records]
+        keys = [VectorCache.key(t) for t in texts]
+        known = cache.get_many(embedder.name, list(dict.fromkeys(keys)))
+        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
+        if todo:
+            fresh = embedder.passages(list(todo.values()))
+            new = dict(zip(todo, fresh, strict=True))
+            cache.put_many(embedder.name, new)
+            known.update(new)
+        rows = [known[k] for k in keys]
+        matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, 1), np.float32)
+        return cls(matrix=matrix, computed=len(todo))
+
+    def scores(self, query_vector: np.ndarray) -> np.ndarray:
+        """Cosine similarity of the query with every group."""
+        return np.asarray(self.matrix @ query_vector, dtype=np.float32)

@@ -1,0 +1,102 @@
+"""Typo tolerance with rapidfuzz: spelling repair of query words and fuzzy keyword scoring.
+
+The speller maps a query word the catalogue has never seen ("eenzaamhied",
+"depresief") to the closest word it knows. The keyword scorer compares query
+words with each group's title, tags and vocabulary labels, so near-misses
+still count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+from scipy import sparse
+
+from catalogue.records import GroupRecord
+from catalogue.taxonomy import ELEMENTS, THEMES
+from matcher.text import content_words, words
+
+MIN_LENGTH = 5  # shorter words are repaired only when one edit away
+SPELL_CUTOFF = 85.0
+KEYWORD_CUTOFF = 80.0
+
+
+class Speller:
+    """Repairs misspelt words against a known vocabulary."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self.words = sorted({w for w in vocabulary if len(w) >= 3})
+        self.known = frozenset(self.words)
+
+    def correct(self, word: str) -> str | None:
+        """The known word closest to `word`, or None when it is known or nothing is close."""
+        if word in self.known or len(word) < 4 or word.isdigit():
+            return None
+        if len(word) < MIN_LENGTH:
+            hit = process.extractOne(word, self.words, scorer=Levenshtein.distance,
+                                     score_cutoff=1)
+        else:
+            hit = process.extractOne(word, self.words, scorer=fuzz.ratio,
+                                     score_cutoff=SPELL_CUTOFF)
+        return str(hit[0]) if hit else None
+
+
+def keyword_text(record: GroupRecord) -> str:
+    """Title, tags and vocabulary labels: the short fields fuzzy matching compares with."""
+    labels = [THEMES[t].label for t in record.themes if t in THEMES]
+    labels += [ELEMENTS[e] for e in record.elements if e in ELEMENTS]
+    return " ".join([record.title, *record.tags, *labels])
+
+
+class FuzzyIndex:
+    """Which keyword words each group has, as a sparse (groups × words) incidence matrix."""
+
+    def __init__(self, records: Sequence[GroupRecord]) -> None:
+        vocab: dict[str, int] = {}
+        rows, cols = [], []
+        for doc, record in enumerate(records):
+            for word in set(content_words(keyword_text(record))):
+                if len(word) >= 3:
+                    rows.append(doc)
+                    cols.append(vocab.setdefault(word, len(vocab)))
+        self.vocab = list(vocab)
+        self.incidence = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(records), max(len(vocab), 1)),
+        )
+        self.size = len(records)
+
+    def scores(self, query_text: str, docs: np.ndarray | None = None) -> np.ndarray:
+        """For each group (or only `docs`), the summed best fuzzy match of each query word."""
+        query_words = sorted({w for w in content_words(query_text) if len(w) >= 4})
+        out = np.zeros(self.size, dtype=np.float32)
+        if not query_words or not self.vocab:
+            return out
+        sims = process.cdist(query_words, self.vocab, scorer=fuzz.ratio,
+                             score_cutoff=KEYWORD_CUTOFF, dtype=np.float32, workers=1)
+        matrix = self.incidence if docs is None else self.incidence[docs]
+        total = np.zeros(matrix.shape[0], dtype=np.float32)
+        for row in sims:
+            hits = np.flatnonzero(row)
+            if len(hits):
+                best = matrix[:, hits].multiply(row[hits] / 100.0).max(axis=1)
+                total += np.asarray(best.todense(), dtype=np.float32).ravel()
+        if docs is None:
+            return total
+        out[docs] = total
+        return out
+
+
+def vocabulary_words(records: Sequence[GroupRecord]) -> set[str]:
+    """All words of the catalogue and the taxonomy, for the speller."""
+    vocab: set[str] = set()
+    for record in records:
+        vocab.update(words(" ".join([record.title, record.summary, record.description,
+                                     *record.tags])))
+    for theme in THEMES.values():
+        for term in theme.terms:
+            vocab.update(words(term))
+    return vocab

@@ -1,0 +1,114 @@
+"""Dutch lexical scoring: BM25 over weighted fields, stems, compound parts and theme concepts.
+
+Documents are turned into one bag of weighted terms (title and tags count
+more than the description; themes found by the lay-language layer add a
+concept term). The BM25 weights are precomputed into a sparse matrix, so a
+query costs one sparse column slice and a sum, even at 100,000 groups.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from catalogue.records import GroupRecord
+from matcher.concepts import concept_token, find_themes
+from matcher.text import content_words, expand_compounds, stem
+
+FIELD_WEIGHTS = {"title": 3.0, "tags": 2.0, "summary": 1.0, "description": 1.0, "concepts": 2.0}
+K1 = 1.2
+B = 0.6
+
+
+def record_fields(record: GroupRecord) -> dict[str, str]:
+    """The texts of a group that lexical scoring reads, by field."""
+    return {
+        "title": record.title,
+        "tags": " ; ".join(record.tags),
+        "summary": record.summary,
+        "description": record.description,
+    }
+
+
+def record_themes(record: GroupRecord) -> set[str]:
+    """Themes of a group: its declared themes plus those its texts mention."""
+    text = " . ".join(record_fields(record).values())
+    return set(record.themes) | {hit.theme for hit in find_themes(text)}
+
+
+@dataclass
+class QueryTerms:
+    """A query as weighted lexical terms, with the words behind them (for explanations)."""
+
+    weights: dict[str, float]
+    sources: dict[str, str]
+
+
+class LexicalIndex:
+    """BM25 weights of all groups, as a (terms × groups) sparse matrix."""
+
+    def __init__(self, records: Sequence[GroupRecord]) -> None:
+        bags = [self._bag(record) for record in records]
+        self.known_stems = frozenset(t for bag in bags for t in bag if not t.startswith("§"))
+        # Second pass: split compounds now that the corpus vocabulary is known.
+        bags = [self._add_compounds(bag, record) for bag, record in zip(bags, records, strict=True)]
+        self.vocab: dict[str, int] = {}
+        rows, cols, tfs = [], [], []
+        for doc, bag in enumerate(bags):
+            for term, tf in bag.items():
+                rows.append(self.vocab.setdefault(term, len(self.vocab)))
+                cols.append(doc)
+                tfs.append(tf)
+        n_docs = max(len(records), 1)
+        lengths = np.array([sum(bag.values()) for bag in bags] or [0.0], dtype=np.float32)
+        avg = float(lengths.mean()) or 1.0
+        tf = np.array(tfs, dtype=np.float32)
+        doc_idx = np.array(cols, dtype=np.int64)
+        df = np.bincount(np.array(rows, dtype=np.int64), minlength=len(self.vocab))
+        idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        norm = K1 * (1.0 - B + B * lengths[doc_idx] / avg) if len(tf) else tf
+        weights = idf[np.array(rows, dtype=np.int64)] * tf * (K1 + 1.0) / (tf + norm)
+        self.matrix = sparse.csr_matrix(
+            (weights, (rows, cols)), shape=(len(self.vocab), len(records)), dtype=np.float32
+        )
+        self.idf = idf
+        self.size = len(records)
+
+    @staticmethod
+    def _bag(record: GroupRecord) -> Counter[str]:
+        bag: Counter[str] = Counter()
+        for field, text in record_fields(record).items():
+            for token in content_words(text):
+                bag[stem(token)] += FIELD_WEIGHTS[field]
+        for theme in record_themes(record):
+            bag[concept_token(theme)] += FIELD_WEIGHTS["concepts"]
+        return bag
+
+    def _add_compounds(self, bag: Counter[str], record: GroupRecord) -> Counter[str]:
+        for field in ("title", "tags"):
+            words = content_words(record_fields(record)[field])
+            for part in expand_compounds([], words, self.known_stems):
+                bag[part] += FIELD_WEIGHTS[field] * 0.5
+        return bag
+
+    def scores(self, query: QueryTerms) -> np.ndarray:
+        """BM25 score of every group for the query (zeros where nothing matches)."""
+        ids = [self.vocab[t] for t in query.weights if t in self.vocab]
+        if not ids:
+            return np.zeros(self.size, dtype=np.float32)
+        weights = np.array([query.weights[t] for t in query.weights if t in self.vocab],
+                           dtype=np.float32)
+        return np.asarray(self.matrix[ids].T @ weights, dtype=np.float32).ravel()
+
+    def matched_terms(self, query: QueryTerms, doc: int) -> list[str]:
+        """Query words that occur in one group (for the explanation)."""
+        found = []
+        for term in query.weights:
+            i = self.vocab.get(term)
+            if i is not None and self.matrix[i, doc] > 0:
+                found.append(query.sources.get(term, term))
+        return found

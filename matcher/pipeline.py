@@ -1,0 +1,187 @@
+"""The matcher pipeline: profile → filters → retrieval → fusion → fit → diversity → explanation.
+
+`MatchIndex` is built once per catalogue version (vectors come from the
+cache); `match` is the one function the fronts call. `rank` exposes the
+single retrieval variants for the benchmark.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from catalogue.records import GroupRecord
+from matcher import crisis as crisis_mod
+from matcher.concepts import concept_token, find_themes, themes_for_contexts
+from matcher.cues import Cues, audience_fit, read_cues
+from matcher.dense import DenseIndex, Embedder, VectorCache
+from matcher.diversify import diversify
+from matcher.explain import Explanation, explain
+from matcher.fit import practical_fit
+from matcher.filters import FilterColumns
+from matcher.fusion import convex, rescale
+from matcher.fuzzy import FuzzyIndex, Speller, vocabulary_words
+from matcher.lexical import LexicalIndex, QueryTerms, record_themes
+from matcher.profile import Profile, checked
+from matcher.text import content_words, expand_compounds, stem
+
+VARIANTS = ("lexical", "fuzzy", "dense", "hybrid", "full")
+WEIGHTS = {"lexical": 0.5, "dense": 0.4, "fuzzy": 0.1}
+PREFETCH = 300  # candidates kept after the cheap scorers, before fuzzy and fit
+_BUDDY = re.compile(r"\b(maatje|maatjes|buddy|een op een|1 op 1|individueel)")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One suggested group with its score and explanation."""
+
+    record: GroupRecord
+    score: float
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Ranked options; `crisis` means: show the crisis block before anything else."""
+
+    crisis: bool
+    crisis_kind: str | None
+    options: tuple[Option, ...]
+    themes: tuple[str, ...]
+    notices: tuple[str, ...] = ()
+
+
+class MatchIndex:
+    """Everything precomputed about a catalogue that matching needs."""
+
+    def __init__(self, records: Sequence[GroupRecord], *, embedder: Embedder | None = None,
+                 cache: VectorCache | None = None, model_notice: str = "") -> None:
+        self.records = list(records)
+        self.filters = FilterColumns(self.records)
+        self.lexical = LexicalIndex(self.records)
+        self.fuzzy = FuzzyIndex(self.records)
+        self.speller = Speller(vocabulary_words(self.records))
+        self.embedder = embedder
+        self.dense = (DenseIndex.build(self.records, embedder, cache or VectorCache(None))
+                      if embedder is not None and self.records else None)
+        self.model_notice = model_notice
+        self.themes = [record_themes(r) for r in self.records]
+        self.domains = np.array([r.domain for r in self.records])
+        self.online = self.filters.online
+        self.in_person = self.filters.in_person
+        self.buddy = np.array([bool(_BUDDY.search(" ".join([r.title, *r.tags]).lower()))
+                               for r in self.records], dtype=bool)
+        self.audiences = [r.audience for r in self.records]
+
+    def query_terms(self, profile: Profile) -> tuple[QueryTerms, list[str]]:
+        """Weighted lexical terms and the themes of a profile."""
+        text = f"{profile.text} {profile.matters}"
+        raw = content_words(text)
+        repaired = [self.speller.correct(w) or w for w in raw]
+        weights: dict[str, float] = {}
+        sources: dict[str, str] = {}
+        for original, word in zip(raw, repaired, strict=True):
+            token = stem(word)
+            weights[token] = min(weights.get(token, 0.0) + 1.0, 2.0)
+            sources.setdefault(token, original)
+        for part in expand_compounds([], repaired, self.lexical.known_stems):
+            weights[part] = weights.get(part, 0.0) + 0.5
+        themes = [hit.theme for hit in find_themes(" ".join(repaired))]
+        themes += sorted(themes_for_contexts(list(profile.contexts)) - set(themes))
+        for theme in themes:
+            weights[concept_token(theme)] = weights.get(concept_token(theme), 0.0) + 1.0
+        return QueryTerms(weights, sources), themes
+
+    def embed(self, text: str) -> np.ndarray | None:
+        """The query vector, or None without a model."""
+        if self.embedder is None or self.dense is None:
+            return None
+        return self.embedder.queries([text])[0]
+
+
+def _parts(index: MatchIndex, profile: Profile, cand: np.ndarray, variant: str,
+           terms: QueryTerms) -> dict[str, np.ndarray]:
+    """Raw scores of the scorers a variant uses, restricted to the candidates."""
+    parts: dict[str, np.ndarray] = {}
+    if variant in ("lexical", "hybrid", "full"):
+        parts["lexical"] = index.lexical.scores(terms)[cand]
+    if variant in ("dense", "hybrid", "full"):
+        vector = index.embed(f"{profile.text} {profile.matters}".strip())
+        if vector is not None and index.dense is not None:
+            parts["dense"] = index.dense.matrix[cand] @ vector
+    if variant == "fuzzy":
+        parts["fuzzy"] = index.fuzzy.scores(profile.text, cand)[cand]
+    return parts
+
+
+def rank(index: MatchIndex, profile: Profile, *, now: datetime, variant: str = "full",
+         limit: int = 10) -> tuple[list[int], list[float], QueryTerms, list[str]]:
+    """Positions of the best `limit` groups (into index.records) for one variant."""
+    cand = np.flatnonzero(index.filters.mask(profile.constraints))
+    terms, themes = index.query_terms(profile)
+    if cand.size == 0:
+        return [], [], terms, themes
+    parts = _parts(index, profile, cand, variant, terms)
+    if variant in ("lexical", "dense", "fuzzy"):
+        scores = parts.get(variant, parts.get("lexical", np.zeros(cand.size)))
+        order = np.argsort(-scores, kind="stable")[:limit]
+        return [int(cand[i]) for i in order], [float(scores[i]) for i in order], terms, themes
+    fused = convex(parts, WEIGHTS)
+    keep = np.argsort(-fused, kind="stable")[:PREFETCH]
+    cand, fused = cand[keep], fused[keep]
+    fuzzy = index.fuzzy.scores(profile.text, cand)[cand]
+    fused = fused + WEIGHTS["fuzzy"] * rescale(fuzzy)
+    if variant == "full":
+        fused = fused + _adjustments(index, profile, cand, read_cues(profile.text), now)
+    order = np.argsort(-fused, kind="stable")
+    if variant == "full":
+        top = order[: max(limit * 3, 15)]
+        picks = diversify([int(cand[i]) for i in top], [float(fused[i]) for i in top],
+                          [index.records[cand[i]].domain for i in top],
+                          [index.records[cand[i]].title for i in top], limit)
+        order = top[picks]
+    order = order[:limit]
+    return [int(cand[i]) for i in order], [float(fused[i]) for i in order], terms, themes
+
+
+def _adjustments(index: MatchIndex, profile: Profile, cand: np.ndarray, cues: Cues,
+                 now: datetime) -> np.ndarray:
+    """Soft cues, preferences and practical fit, as small additive terms."""
+    adjust = np.zeros(cand.size, dtype=np.float32)
+    adjust += 0.3 * np.array([audience_fit(index.audiences[i], cues) for i in cand])
+    no_place = profile.constraints.municipality is None and not profile.constraints.municipalities
+    if cues.wants_online:
+        online, in_person = index.online[cand], index.in_person[cand]
+        weight = 0.15 if no_place else 0.05
+        adjust += weight * online - weight * (in_person & ~online)
+    if cues.avoids_treatment:
+        adjust -= 0.3 * (index.domains[cand] == "ggz")
+    if cues.avoids_groups:
+        adjust += 0.2 * index.buddy[cand]
+    if profile.domains:
+        adjust += 0.1 * np.isin(index.domains[cand], list(profile.domains))
+    if profile.elements:
+        wanted = set(profile.elements)
+        adjust += np.array([0.05 * len(wanted & set(index.records[i].elements)) for i in cand])
+    adjust += 0.05 * np.array([practical_fit(index.records[i], now) for i in cand])
+    return adjust
+
+
+def match(index: MatchIndex, profile: Profile, *, now: datetime, limit: int = 5) -> MatchResult:
+    """Crisis check first, then the ranked, diversified, explained options."""
+    signal = crisis_mod.detect(f"{profile.text} {profile.matters}")
+    checked(profile)
+    positions, scores, terms, themes = rank(index, profile, now=now, limit=limit)
+    options = []
+    for position, score in zip(positions, scores, strict=True):
+        record = index.records[position]
+        shared = [t for t in themes if t in index.themes[position]]
+        words = index.lexical.matched_terms(terms, position)
+        options.append(Option(record, round(score, 4),
+                              explain(record, themes=shared, words=words, now=now)))
+    notices = (index.model_notice,) if index.model_notice and index.dense is None else ()
+    return MatchResult(signal.crisis, signal.kind, tuple(options), tuple(themes), notices)

@@ -1,0 +1,105 @@
+"""Dutch text handling: one normaliser and one tokenizer for every scorer.
+
+Steps: lower-case, strip accents, expand common chat spellings ("mn",
+"savonds"), split on non-letters, drop stop words, Snowball-stem, and split
+compounds into known parts ("wandelgroep" → "wandel" + "groep") so that
+compound and simple forms meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("dutch")
+_WORD = re.compile(r"[a-z0-9]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+# Everyday chat spellings → standard Dutch (general usage, not tied to any data set).
+CHAT_SPELLINGS: dict[str, str] = {
+    "mn": "mijn", "m'n": "mijn", "zn": "zijn", "z'n": "zijn", "t": "het",
+    "'t": "het", "k": "ik", "ff": "even", "nie": "niet", "nt": "niet", "wss": "waarschijnlijk",
+    "idd": "inderdaad", "savonds": "avond", "smorgens": "ochtend", "smiddags": "middag",
+    "snachts": "nacht", "gwn": "gewoon", "vd": "van de", "mss": "misschien",
+    "kvind": "ik vind", "kben": "ik ben", "kheb": "ik heb", "kwil": "ik wil", "dr": "er",
+    "zo'n": "zo een", "n": "een", "tis": "het is", "dat's": "dat is",
+}
+
+STOPWORDS: frozenset[str] = frozenset(
+    """aan al alle als alles ben bij bijna daar dan dat de deze die dit doe doen doet door du
+    een eens en er even geen had heb hebben heeft hem het hier hij hoe hun iemand iets ik in is
+    ja je jij jou jouw jullie kan kom komt kun kunnen maar me meer men met mij mijn moet na naar
+    niet niets nog nu of om omdat ons onze ook op over te toch tot u uit uw van veel voor want
+    waren was wat we wel werd wie wij wil wordt zal ze zei zelf zich zij zijn zo zonder zou
+    the a an and or to of in is it i my me for with on at be am are was this that so just
+    graag heel echt erg soms vaak wel beetje gewoon eigenlijk weer alleen""".split()
+)
+# Words that carry meaning in this domain although they look like stop words.
+KEEP: frozenset[str] = frozenset({"alleen", "niemand", "geen"})
+
+MIN_PART = 4  # compound parts shorter than this are too ambiguous to split on
+
+
+def normalise(text: str) -> str:
+    """Lower-case ASCII-ish text with accents removed and chat spellings expanded."""
+    text = _CONTROL.sub(" ", text)
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = plain.replace("’", "'").replace("‘", "'")
+    words = re.split(r"(\s+)", plain)
+    return "".join(CHAT_SPELLINGS.get(word, word) for word in words)
+
+
+def words(text: str) -> list[str]:
+    """Normalised word tokens, stop words kept (used by crisis and cue detection)."""
+    return _WORD.findall(normalise(text).replace("'", ""))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball Dutch stem of one normalised word."""
+    return str(_STEMMER.stemWord(word))
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning: no stop words, no single letters."""
+    return [w for w in words(text) if len(w) > 1 and (w in KEEP or w not in STOPWORDS)]
+
+
+def stems(text: str) -> list[str]:
+    """Stemmed content words: the lexical scorers' basic tokens."""
+    return [stem(w) for w in content_words(text)]
+
+
+def split_compound(word: str, known: frozenset[str] | set[str]) -> list[str]:
+    """Split a compound into two known stems if possible ("wandelgroep" → wandel, groep).
+
+    Tries every split point, allowing the Dutch linking -s- and -en-; the
+    first split whose both halves are known stems wins.
+    """
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        for link in ("", "s", "en", "e"):
+            if link and not tail.startswith(link):
+                continue
+            rest = tail[len(link):]
+            if len(rest) < MIN_PART:
+                continue
+            head_stem, rest_stem = stem(head), stem(rest)
+            if head_stem in known and rest_stem in known:
+                return [head_stem, rest_stem]
+    return []
+
+
+def expand_compounds(tokens: Iterable[str], raw_words: Iterable[str],
+                     known: frozenset[str] | set[str]) -> list[str]:
+    """Tokens plus the known parts of any compound among the raw words."""
+    out = list(tokens)
+    for word in raw_words:
+        if len(word) >= 2 * MIN_PART:
+            out.extend(split_compound(word, known))
+    return out

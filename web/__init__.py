@@ -1,0 +1,1 @@
+"""The web front: public catalogue, web chat and the command line."""
