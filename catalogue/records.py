@@ -111,10 +111,10 @@ class GroupRecord:
 
     def next_start(self, now: datetime) -> date | None:
         """When a newcomer could first take part."""
-        if not self.open_group:
+        if not self.open_group and self.runs:
+            # A closed group is joined at the start of a run, not at a meeting of one under way.
             run = self.next_run(now.date())
-            if run is not None:
-                return run.start_date
+            return run.start_date if run is not None else None
         meetings = self.next_meetings(1, now)
         return meetings[0].start.date() if meetings else None
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -19,6 +20,8 @@ from catalogue.taxonomy import RRULE_DAYS, WEEKDAYS
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Expanding a rule stops after this many occurrences: enough for years of weekly meetings.
 MAX_SCAN = 5000
+# Around a clock change wall-clock order and real order differ by up to an hour.
+_DST_SLACK = timedelta(hours=2)
 _FORBIDDEN_PARTS = ("DTSTART", "UNTIL", "COUNT")
 
 
@@ -44,35 +47,66 @@ class Meeting:
 
 def validate(spec: ScheduleSpec) -> list[str]:
     """Dutch problem messages for a schedule; empty when it is usable."""
-    problems: list[str] = []
+    return [message for _field, message in field_problems(spec)]
+
+
+def field_problems(spec: ScheduleSpec) -> list[tuple[str, str]]:
+    """validate()'s messages, each with the ScheduleSpec field (= spreadsheet column) at fault."""
+    problems: list[tuple[str, str]] = []
     upper = spec.rrule.upper()
     if any(part in upper for part in _FORBIDDEN_PARTS):
         problems.append(
-            "zet begin, einddatum en aantal keer in hun eigen kolom, niet in de regel"
+            ("rrule", "zet begin, einddatum en aantal keer in hun eigen kolom, niet in de regel")
         )
-    try:
-        _rule(spec)
-    except (ValueError, TypeError) as exc:
-        problems.append(f"herhaling '{spec.rrule}' is geen geldige RFC 5545-regel ({exc})")
+    else:  # expanding a rule that has its own COUNT/UNTIL would clash with the columns
+        try:
+            _rule(spec)
+        except (ValueError, TypeError) as exc:
+            problems.append(
+                ("rrule", f"herhaling '{spec.rrule}' is geen geldige RFC 5545-regel ({exc})")
+            )
     if spec.until is not None and spec.until < spec.first_session.date():
-        problems.append("einddatum ligt vóór de eerste bijeenkomst")
+        problems.append(("until", "einddatum ligt vóór de eerste bijeenkomst"))
     if not 1 <= spec.duration_minutes <= 600:
-        problems.append("duur moet tussen 1 en 600 minuten liggen")
+        problems.append(("duration_minutes", "duur moet tussen 1 en 600 minuten liggen"))
     if spec.session_count is not None and not 1 <= spec.session_count <= 500:
-        problems.append("aantal bijeenkomsten moet tussen 1 en 500 liggen")
+        problems.append(("session_count", "aantal bijeenkomsten moet tussen 1 en 500 liggen"))
     return problems
 
 
-def _rule(spec: ScheduleSpec) -> rrule:
+def _parsed(spec: ScheduleSpec) -> rrule:
     if not spec.rrule.upper().startswith("FREQ="):
         raise ValueError("de regel moet met FREQ= beginnen")
     rule = rrulestr(spec.rrule, dtstart=spec.first_session)
     if not isinstance(rule, rrule):
         raise ValueError("één regel verwacht")
-    if spec.until is not None:
-        rule = rule.replace(until=datetime.combine(spec.until, time.max))
-    if spec.session_count is not None:
-        rule = rule.replace(count=spec.session_count)
+    return rule
+
+
+def _series_end(spec: ScheduleSpec, rule: rrule) -> tuple[datetime | None, int | None]:
+    until = datetime.combine(spec.until, time.max) if spec.until is not None else None
+    count = spec.session_count
+    if until is not None and count is not None:
+        # RFC 5545 (and dateutil) allow UNTIL or COUNT, not both: keep the one that ends first.
+        if len(list(islice(rule.replace(until=until), count))) >= count:
+            until = None
+        else:
+            count = None
+    return until, count
+
+
+def series_end(spec: ScheduleSpec) -> tuple[datetime | None, int | None]:
+    """(until, count) ending the series, at most one set; until is naive local time."""
+    return _series_end(spec, _parsed(spec))
+
+
+def _rule(spec: ScheduleSpec) -> rrule:
+    rule = _parsed(spec)
+    until, count = _series_end(spec, rule)
+    if until is not None:
+        rule = rule.replace(until=until)
+    if count is not None:
+        rule = rule.replace(count=count)
     return rule
 
 
@@ -90,26 +124,29 @@ def _occurrences(spec: ScheduleSpec, after_local: datetime) -> Iterator[datetime
 
 def next_meetings(spec: ScheduleSpec, n: int, after: datetime) -> list[Meeting]:
     """The next `n` meetings starting at or after `after` (aware), cancelled dates left out."""
-    after_local = after.astimezone(AMSTERDAM).replace(tzinfo=None)
+    scan_from = (after.astimezone(AMSTERDAM) - _DST_SLACK).replace(tzinfo=None)
+    after_utc = after.astimezone(UTC)
     meetings: list[Meeting] = []
-    for start in _occurrences(spec, after_local):
-        # Add the duration in wall-clock time, then attach the zone (DST-correct end).
-        end = start + timedelta(minutes=spec.duration_minutes)
-        meetings.append(Meeting(_local(start), _local(end)))
+    for start in _occurrences(spec, scan_from):
         if len(meetings) >= n:
             break
+        begin = _local(start)
+        if begin.astimezone(UTC) < after_utc:  # compare instants, not wall-clock times
+            continue
+        # The duration is real time, also for a meeting that spans the clock change.
+        end = begin.astimezone(UTC) + timedelta(minutes=spec.duration_minutes)
+        meetings.append(Meeting(begin, end.astimezone(AMSTERDAM)))
     return meetings
 
 
 def weekdays(spec: ScheduleSpec) -> frozenset[str]:
-    """Dutch weekday codes the schedule meets on (from BYDAY, else the first session)."""
-    rule = _rule(spec)
-    days = rule._byweekday  # dateutil keeps the parsed BYDAY here (ints, Monday = 0)
-    if rule._freq in (0, 1, 2) and not days:  # yearly/monthly/weekly without BYDAY
-        return frozenset({tuple(WEEKDAYS)[spec.first_session.weekday()]})
-    if rule._bynweekday:
-        days = tuple(days or ()) + tuple(d for d, _n in rule._bynweekday)
-    return frozenset(tuple(WEEKDAYS)[d] for d in (days or ()))
+    """Dutch weekday codes the schedule meets on; empty when the day varies (daily, by date)."""
+    rule = _parsed(spec)
+    # dateutil keeps BYDAY as ints (Monday = 0) in _byweekday, filled from the first session
+    # for a weekly rule without BYDAY; nth weekdays of a month (1TH, -1FR) go to _bynweekday.
+    byday, nth = rule._byweekday, rule._bynweekday  # type: ignore[attr-defined]
+    days = set(byday or ()) | {d for d, _n in nth or ()}
+    return frozenset(tuple(WEEKDAYS)[d] for d in days)
 
 
 def describe(spec: ScheduleSpec) -> str:
@@ -120,7 +157,7 @@ def describe(spec: ScheduleSpec) -> str:
     end = (spec.first_session + timedelta(minutes=spec.duration_minutes)).time()
     hours = f"{start:%H:%M}–{end:%H:%M}"
     if "FREQ=MONTHLY" in rule_text:
-        how = f"één keer per maand op {days}"
+        how = f"één keer per maand op {days}" if days else "één keer per maand"
     elif "INTERVAL=2" in rule_text:
         how = f"om de week op {days}"
     elif "FREQ=DAILY" in rule_text:

@@ -27,9 +27,12 @@ _ONLINE = re.compile(
     r"|vanuit huis|de deur niet uit|het huis niet uit|buiten de deur|niet naar buiten"
     r"|slecht ter been|kan moeilijk reizen|geen vervoer)\b"
 )
+# A wish, not a history: "wil geen therapie" counts, "had nog geen behandeling" does not.
 _NO_TREATMENT = re.compile(
-    r"\b(geen|niet naar (de|een)|wil niet in) (behandeling|therapie|psycholoog|psychiater|ggz"
-    r"|hulpverlening|behandelaar)|don t want (therapy|treatment)|no therapy\b"
+    r"\b(wil|wilt|willen|hoef|hoeft|liever|zeker) (nu |nog |echt |even |eerst |liefst )?"
+    r"(geen |niet (naar|in) (de |een )?)(behandeling|therapie|psycholoog|psychiater|ggz"
+    r"|hulpverlening|behandelaar)|geen (therapie|behandeling) (nu|meer|willen)"
+    r"|don t want (therapy|treatment)|no therapy\b"
 )
 _NO_GROUP = re.compile(
     r"\b(groep(en)? (vind ik|is|zijn) (eng|spannend|niks)|geen groep|niet in een groep"

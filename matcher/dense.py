@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from catalogue.records import GroupRecord
+from catalogue.taxonomy import AUDIENCES
 
 log = logging.getLogger(__name__)
 DIM_UNKNOWN = 0
@@ -96,7 +97,8 @@ def load_embedder(setting: str, cache_dir: Path) -> EmbedderStatus:
 def passage_text(record: GroupRecord) -> str:
     """The text a group is embedded from."""
     tags = ", ".join(record.tags)
-    return f"{record.title}. {record.summary} {record.description} {tags}".strip()
+    audience = "" if record.audience == "iedereen" else f" Voor {AUDIENCES[record.audience]}."
+    return f"{record.title}. {record.summary} {record.description}{audience} {tags}".strip()
 
 
 class VectorCache:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-DOMAIN_PENALTY = 0.06
+DOMAIN_PENALTY = 0.03
 COPY_PENALTY = 0.25
 COPY_SIMILARITY = 90.0
 

@@ -17,7 +17,7 @@ from scipy import sparse
 
 from catalogue.records import GroupRecord
 from matcher.concepts import concept_token, find_themes
-from matcher.text import content_words, expand_compounds, stem
+from matcher.text import content_words, expand_compounds, lexical_tokens
 
 FIELD_WEIGHTS = {"title": 3.0, "tags": 2.0, "summary": 1.0, "description": 1.0, "concepts": 2.0}
 K1 = 1.2
@@ -53,7 +53,7 @@ class LexicalIndex:
 
     def __init__(self, records: Sequence[GroupRecord]) -> None:
         bags = [self._bag(record) for record in records]
-        self.known_stems = frozenset(t for bag in bags for t in bag if not t.startswith("§"))
+        self.known_stems = frozenset(t for bag in bags for t in bag if t[0] not in "§~")
         # Second pass: split compounds now that the corpus vocabulary is known.
         bags = [self._add_compounds(bag, record) for bag, record in zip(bags, records, strict=True)]
         self.vocab: dict[str, int] = {}
@@ -82,8 +82,9 @@ class LexicalIndex:
     def _bag(record: GroupRecord) -> Counter[str]:
         bag: Counter[str] = Counter()
         for field, text in record_fields(record).items():
-            for token in content_words(text):
-                bag[stem(token)] += FIELD_WEIGHTS[field]
+            for word in content_words(text):
+                for token, weight in lexical_tokens(word):
+                    bag[token] += FIELD_WEIGHTS[field] * weight
         for theme in record_themes(record):
             bag[concept_token(theme)] += FIELD_WEIGHTS["concepts"]
         return bag

@@ -27,10 +27,11 @@ from matcher.fusion import convex, rescale
 from matcher.fuzzy import FuzzyIndex, Speller, vocabulary_words
 from matcher.lexical import LexicalIndex, QueryTerms, record_themes
 from matcher.profile import Profile, checked
-from matcher.text import content_words, expand_compounds, stem
+from matcher.text import expand_compounds, is_content, lexical_tokens, words
 
 VARIANTS = ("lexical", "fuzzy", "dense", "hybrid", "full")
-WEIGHTS = {"lexical": 0.5, "dense": 0.4, "fuzzy": 0.1}
+WEIGHTS = {"lexical": 0.65, "dense": 0.35, "fuzzy": 0.1}
+CONCEPT_WEIGHT = 1.0
 PREFETCH = 300  # candidates kept after the cheap scorers, before fuzzy and fit
 _BUDDY = re.compile(r"\b(maatje|maatjes|buddy|een op een|1 op 1|individueel)")
 
@@ -78,22 +79,24 @@ class MatchIndex:
         self.audiences = [r.audience for r in self.records]
 
     def query_terms(self, profile: Profile) -> tuple[QueryTerms, list[str]]:
-        """Weighted lexical terms and the themes of a profile."""
-        text = f"{profile.text} {profile.matters}"
-        raw = content_words(text)
-        repaired = [self.speller.correct(w) or w for w in raw]
+        """Weighted lexical terms and the themes of a profile (after spelling repair)."""
+        originals = words(f"{profile.text} {profile.matters}")
+        repaired = [self.speller.correct(w) or w for w in originals]
         weights: dict[str, float] = {}
         sources: dict[str, str] = {}
-        for original, word in zip(raw, repaired, strict=True):
-            token = stem(word)
-            weights[token] = min(weights.get(token, 0.0) + 1.0, 2.0)
-            sources.setdefault(token, original)
-        for part in expand_compounds([], repaired, self.lexical.known_stems):
+        for original, word in zip(originals, repaired, strict=True):
+            if not is_content(word):
+                continue
+            for token, weight in lexical_tokens(word):
+                weights[token] = min(weights.get(token, 0.0) + weight, 2.0 * weight)
+                sources.setdefault(token, original)
+        content = [w for w in repaired if is_content(w)]
+        for part in expand_compounds([], content, self.lexical.known_stems):
             weights[part] = weights.get(part, 0.0) + 0.5
         themes = [hit.theme for hit in find_themes(" ".join(repaired))]
         themes += sorted(themes_for_contexts(list(profile.contexts)) - set(themes))
         for theme in themes:
-            weights[concept_token(theme)] = weights.get(concept_token(theme), 0.0) + 1.0
+            weights[concept_token(theme)] = weights.get(concept_token(theme), 0.0) + CONCEPT_WEIGHT
         return QueryTerms(weights, sources), themes
 
     def embed(self, text: str) -> np.ndarray | None:

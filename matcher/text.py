@@ -36,10 +36,16 @@ STOPWORDS: frozenset[str] = frozenset(
     niet niets nog nu of om omdat ons onze ook op over te toch tot u uit uw van veel voor want
     waren was wat we wel werd wie wij wil wordt zal ze zei zelf zich zij zijn zo zonder zou
     the a an and or to of in is it i my me for with on at be am are was this that so just
-    graag heel echt erg soms vaak wel beetje gewoon eigenlijk weer alleen""".split()
+    graag heel echt erg soms vaak wel beetje gewoon eigenlijk weer alleen sinds had gehad
+    af vindt vind dus nou hoor haar zijn hen hun hem ze zo zou zouden kunnen moeten mogen
+    wordt worden werd geweest ben bent zijn was waren wilt willen wil gaat gaan ging
+    daarom daardoor omdat terwijl tijdens waar wanneer welke welk wie hoe hoeveel
+    meneer mevrouw mw dhr hoi hallo hey hi ok oke jij jou jullie iets ergens iemand
+    laatste tijd nu nog al wat ook maar dan zoekt zoek zoeken woont woon wonen""".split()
 )
 # Words that carry meaning in this domain although they look like stop words.
-KEEP: frozenset[str] = frozenset({"alleen", "niemand", "geen"})
+KEEP: frozenset[str] = frozenset({"niemand"})
+PREFIX = 7  # long words also match on their first letters ("depressief" ~ "depressie")
 
 MIN_PART = 4  # compound parts shorter than this are too ambiguous to split on
 
@@ -65,9 +71,22 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
+def is_content(word: str) -> bool:
+    """Whether a normalised word carries meaning: no stop word, letter or bare number."""
+    return len(word) > 1 and not word.isdigit() and (word in KEEP or word not in STOPWORDS)
+
+
 def content_words(text: str) -> list[str]:
-    """Words that carry meaning: no stop words, no single letters."""
-    return [w for w in words(text) if len(w) > 1 and (w in KEEP or w not in STOPWORDS)]
+    """Words that carry meaning, in order."""
+    return [w for w in words(text) if is_content(w)]
+
+
+def lexical_tokens(word: str) -> list[tuple[str, float]]:
+    """Weighted lexical features of one content word: its stem, and a prefix for long words."""
+    root = stem(word)
+    if len(word) >= PREFIX + 1 and word[:PREFIX] != root:
+        return [(root, 1.0), ("~" + word[:PREFIX], 0.5)]
+    return [(root, 1.0)]
 
 
 def stems(text: str) -> list[str]:
@@ -103,3 +122,4 @@ def expand_compounds(tokens: Iterable[str], raw_words: Iterable[str],
         if len(word) >= 2 * MIN_PART:
             out.extend(split_compound(word, known))
     return out
+

@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -92,7 +94,8 @@ def _make_row(**overrides: str) -> dict[str, str]:
 
 def _csv_bytes(rows: list[dict[str, str]], columns: list[str] | None = None) -> bytes:
     out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=columns or list(COLUMNS), lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=columns or list(COLUMNS), lineterminator="\r\n",
+                            extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
@@ -127,12 +130,20 @@ def table_counts() -> Callable[[Engine], dict[str, int]]:
 # --- SQLite -----------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def _migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to head per session; tests get their own copy (much faster)."""
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    """A SQLite file in tmp_path, migrated to head."""
-    url = f"sqlite:///{tmp_path / 'test.db'}"
-    upgrade(url)
-    return url
+def sqlite_url(tmp_path: Path, _migrated_sqlite_file: Path) -> str:
+    """A fresh SQLite file in tmp_path, migrated to head."""
+    path = tmp_path / "test.db"
+    shutil.copyfile(_migrated_sqlite_file, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture
@@ -171,17 +182,18 @@ def _pg_server() -> str:
     return base
 
 
-@pytest.fixture
-def pg_url(_pg_server: str) -> Iterator[str]:
-    """A fresh, empty, uniquely named PostgreSQL database; dropped after the test."""
+@contextmanager
+def _pg_database(base: str, template: str | None = None) -> Iterator[str]:
+    """Create a uniquely named database (optionally a copy of `template`), drop it after."""
     name = f"gw_test_{uuid.uuid4().hex[:16]}"
-    admin = _admin_engine(_pg_server)
+    admin = _admin_engine(base)
+    copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"{copy}'))
     try:
-        yield make_url(_pg_server).set(database=name).render_as_string(hide_password=False)
+        yield name
     finally:
-        with admin.connect() as conn:
+        with admin.connect() as conn:  # end connections a test left open, then drop
             conn.execute(
                 sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                         "WHERE datname = :name AND pid <> pg_backend_pid()"),
@@ -191,11 +203,36 @@ def pg_url(_pg_server: str) -> Iterator[str]:
         admin.dispose()
 
 
+def _pg_url_of(base: str, database: str) -> str:
+    return make_url(base).set(database=database).render_as_string(hide_password=False)
+
+
 @pytest.fixture
-def pg_engine(pg_url: str) -> Iterator[Engine]:
+def pg_url(_pg_server: str) -> Iterator[str]:
+    """A fresh, empty, uniquely named PostgreSQL database; dropped after the test."""
+    with _pg_database(_pg_server) as name:
+        yield _pg_url_of(_pg_server, name)
+
+
+@pytest.fixture(scope="session")
+def _pg_migrated_template(_pg_server: str) -> Iterator[str]:
+    """A database migrated once per session, copied for each test that needs the schema."""
+    with _pg_database(_pg_server) as name:
+        upgrade(_pg_url_of(_pg_server, name))  # alembic's env uses NullPool: no open connection
+        yield name
+
+
+@pytest.fixture
+def pg_migrated_url(_pg_server: str, _pg_migrated_template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database already migrated to head; dropped after the test."""
+    with _pg_database(_pg_server, template=_pg_migrated_template) as name:
+        yield _pg_url_of(_pg_server, name)
+
+
+@pytest.fixture
+def pg_engine(pg_migrated_url: str) -> Iterator[Engine]:
     """An engine on a fresh PostgreSQL database migrated to head."""
-    upgrade(pg_url)
-    engine = make_engine(pg_url)
+    engine = make_engine(pg_migrated_url)
     yield engine
     engine.dispose()
 
@@ -211,5 +248,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that use a PostgreSQL fixture directly carry the `postgres` marker."""
     for item in items:
         names = getattr(item, "fixturenames", ())
-        if "pg_url" in names or "pg_engine" in names:
+        if {"pg_url", "pg_migrated_url", "pg_engine"} & set(names):
             item.add_marker(pytest.mark.postgres)

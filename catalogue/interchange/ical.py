@@ -7,12 +7,12 @@ and a VTIMEZONE, so calendar apps expand them exactly as we do.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, vRecur
 
 from catalogue.records import GroupRecord
-from catalogue.schedules import AMSTERDAM
+from catalogue.schedules import AMSTERDAM, series_end
 from catalogue.taxonomy import ACCESS_ROUTES
 
 PRODID = "-//Groepenwijzer//GEM groepen//NL"
@@ -31,11 +31,12 @@ def group_event(record: GroupRecord, *, base_url: str = "", stamp: datetime) -> 
     event.add("dtstart", start)
     event.add("duration", timedelta(minutes=spec.duration_minutes))
     rule = vRecur.from_ical(spec.rrule)
-    if spec.until is not None:
-        rule["UNTIL"] = datetime.combine(spec.until, datetime.max.time()).replace(
-            microsecond=0, tzinfo=AMSTERDAM)
-    if spec.session_count is not None:
-        rule["COUNT"] = spec.session_count
+    until, count = series_end(spec)  # at most one: RFC 5545 forbids COUNT with UNTIL
+    if until is not None:
+        # With a zoned DTSTART, RFC 5545 requires UNTIL in UTC.
+        rule["UNTIL"] = until.replace(microsecond=0, tzinfo=AMSTERDAM).astimezone(UTC)
+    if count is not None:
+        rule["COUNT"] = count
     event.add("rrule", rule)
     for day in sorted(spec.exceptions):
         event.add("exdate", datetime.combine(day, spec.first_session.time(), AMSTERDAM))

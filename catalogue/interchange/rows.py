@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from catalogue import taxonomy as tx
-from catalogue.schedules import ScheduleSpec, validate
+from catalogue.schedules import ScheduleSpec, field_problems
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
@@ -238,7 +238,7 @@ def _row_rules(row: GroupInput) -> list[tuple[str, str]]:
     if row["rrule"] and not row["first_session"]:
         problems.append(("first_session", "is verplicht als er een herhaling is"))
     elif (spec := row.schedule()) is not None:
-        problems.extend(("rrule", message) for message in validate(spec))
+        problems.extend(field_problems(spec))  # each message under its own column
     if row["later_runs"] and row["open_group"]:
         problems.append(("later_runs", "alleen voor gesloten groepen (open_group = nee)"))
     return problems

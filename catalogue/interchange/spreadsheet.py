@@ -54,10 +54,13 @@ def _read_csv(data: bytes) -> list[dict[str, str]]:
         raise Invalid("Het bestand bevat NUL-tekens; is het echt een CSV-bestand?")
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
+        # Strip header cells as for XLSX, so " title" is the title column, not dropped data.
+        header = [name.strip() for name in reader.fieldnames or []]
+        reader.fieldnames = header
         rows = [dict(row) for row in reader]
     except csv.Error as exc:
         raise Invalid(f"Het CSV-bestand is niet goed opgebouwd (rij {reader.line_num}): {exc}") from None
-    _check_header(reader.fieldnames or [])
+    _check_header(header)
     return _check_rows(rows)
 
 
@@ -73,10 +76,13 @@ def _read_xlsx(data: bytes) -> list[dict[str, str]]:
         raise Invalid("Het werkblad is leeg.")
     header = [str(cell or "").strip() for cell in values[0]]
     _check_header(header)
+    body = values[1:]
+    while body and all(cell in (None, "") for cell in body[-1]):
+        body.pop()
+    # Empty rows in between stay (and are skipped later) so row numbers match the sheet.
     rows = [
         {name: _cell_text(cell) for name, cell in zip(header, row, strict=False) if name}
-        for row in values[1:]
-        if any(cell not in (None, "") for cell in row)
+        for row in body
     ]
     return _check_rows(rows)
 
@@ -104,14 +110,19 @@ def _check_header(header: list[str]) -> None:
         raise Invalid("De kopregel klopt niet.", problems)
 
 
+def _blank(row: dict[str, str]) -> bool:
+    """An empty spreadsheet row (Excel saves one as ',,,,')."""
+    return not any((value or "").strip() for value in row.values())
+
+
 def _check_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    if not rows:
-        raise Invalid("Het bestand bevat geen groepen.")
     if len(rows) > MAX_ROWS:
         raise Invalid(f"Te veel rijen (maximaal {MAX_ROWS}).")
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
         if None in row:
-            raise Invalid("Een rij heeft meer velden dan de kopregel.")
+            raise Invalid(f"Rij {number} heeft meer velden dan de kopregel.")
+    if all(_blank(row) for row in rows):
+        raise Invalid("Het bestand bevat geen groepen.")
     return rows
 
 
@@ -121,6 +132,8 @@ def validate_rows(rows: list[dict[str, str]]) -> list[GroupInput]:
     problems: list[str] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(rows, start=2):  # row 1 is the header, as in a spreadsheet
+        if _blank(raw):
+            continue  # skipped, but counted: later rows keep their spreadsheet number
         row, row_problems = parse_row(raw)
         problems += [f"rij {number}, kolom {column}: {message}" for column, message in row_problems]
         ext = row["external_id"]
