@@ -10,11 +10,17 @@ from catalogue.models import AuditEntry
 
 
 def record(
-    session: Session, *, actor: str, action: str, entity: str, entity_id: object,
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: object,
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Add an audit entry in the caller's transaction (so it commits or rolls back with it)."""
     session.add(
-        AuditEntry(actor=actor, action=action, entity=entity, entity_id=str(entity_id),
-                   detail=detail or {})
+        AuditEntry(
+            actor=actor, action=action, entity=entity, entity_id=str(entity_id), detail=detail or {}
+        )
     )

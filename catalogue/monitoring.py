@@ -34,16 +34,18 @@ def record_match(engine: Engine, facts: MatchFacts) -> None:
     if facts.channel not in CHANNELS:
         raise ValueError(f"unknown channel {facts.channel!r}")
     with session_scope(engine) as session:
-        session.add(MatchEvent(
-            channel=facts.channel,
-            region=facts.region if facts.region in REGIONS else None,
-            themes=[t for t in facts.themes if t in THEMES],
-            advice_categories=[a for a in facts.advice_categories if a in ADVICE_CATEGORIES],
-            suggested_ids=[int(i) for i in facts.suggested_ids],
-            chosen_id=facts.chosen_id,
-            crisis=facts.crisis,
-            result_count=len(facts.suggested_ids),
-        ))
+        session.add(
+            MatchEvent(
+                channel=facts.channel,
+                region=facts.region if facts.region in REGIONS else None,
+                themes=[t for t in facts.themes if t in THEMES],
+                advice_categories=[a for a in facts.advice_categories if a in ADVICE_CATEGORIES],
+                suggested_ids=[int(i) for i in facts.suggested_ids],
+                chosen_id=facts.chosen_id,
+                crisis=facts.crisis,
+                result_count=len(facts.suggested_ids),
+            )
+        )
 
 
 def theme_counts(engine: Engine, since: datetime) -> Counter[str]:

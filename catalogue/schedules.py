@@ -7,6 +7,7 @@ across the DST change instead of drifting an hour.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -158,7 +159,7 @@ def describe(spec: ScheduleSpec) -> str:
     hours = f"{start:%H:%M}–{end:%H:%M}"
     if "FREQ=MONTHLY" in rule_text:
         how = f"één keer per maand op {days}" if days else "één keer per maand"
-    elif "INTERVAL=2" in rule_text:
+    elif re.search(r"INTERVAL=2(;|$)", rule_text):
         how = f"om de week op {days}"
     elif "FREQ=DAILY" in rule_text:
         how = "elke dag"

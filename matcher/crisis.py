@@ -18,14 +18,44 @@ from rapidfuzz.distance import Levenshtein
 from matcher.text import normalise
 
 # Words worth repairing when misspelt by one or two letters ("levn", "zelfmord").
-_CRISIS_WORDS = ("leven", "zelfmoord", "zelfdoding", "suicide", "suicidaal", "ophangen",
-                 "afscheidsbrief", "doodgaan", "pillen", "overdosis", "verdwijnen")
+_CRISIS_WORDS = (
+    "leven",
+    "zelfmoord",
+    "zelfdoding",
+    "suicide",
+    "suicidaal",
+    "ophangen",
+    "afscheidsbrief",
+    "doodgaan",
+    "pillen",
+    "overdosis",
+    "verdwijnen",
+)
 # Real words one edit away from a crisis word: never "repair" these.
-_NOT_TYPOS = frozenset({"geven", "lezen", "beven", "heven", "leveren", "levens", "lenen",
-                        "delen", "leven", "billen", "willen", "pillen", "vullen"})
+_NOT_TYPOS = frozenset(
+    {
+        "geven",
+        "lezen",
+        "beven",
+        "heven",
+        "leveren",
+        "levens",
+        "lenen",
+        "delen",
+        "leven",
+        "billen",
+        "willen",
+        "pillen",
+        "vullen",
+    }
+)
 
 _SUICIDE = [
-    r"zelfmoord", r"zelfdoding", r"suicid", r"suizid", r"levensmoe",
+    r"zelfmoord",
+    r"zelfdoding",
+    r"suicid",
+    r"suizid",
+    r"levensmoe",
     r"(een )?(eind|einde) (aan )?(mijn|m n|het) leven",
     r"er een (eind|einde) aan (maken|te maken|maak)",
     r"(mezelf|mijzelf|mij zelf|me zelf) (van kant|om ?brengen|dood|iets aan ?(te )?doen|wat aan)",
@@ -35,21 +65,31 @@ _SUICIDE = [
     r"(wil|wilde) (gewoon |echt )?niet meer (leven|verder)",
     r"(zin|waarde) (meer )?(in|om te) (het |mijn )?leven",
     r"(beter|fijner) af (zijn )?zonder mij",
-    r"pillen (gespaard|verzameld|sparen|opgespaard)", r"overdosis",
-    r"afscheidsbrief", r"(van|vanaf) (het|een|de) (dak|brug|flat) (springen|af)",
-    r"voor (de|een) trein", r"mezelf ophangen", r"\bme ophangen",
-    r"kill (my ?self|me)", r"want(ed)? to die", r"end (it all|my life)",
-    r"don t want to (live|be here)", r"suicidal",
+    r"pillen (gespaard|verzameld|sparen|opgespaard)",
+    r"overdosis",
+    r"afscheidsbrief",
+    r"(van|vanaf) (het|een|de) (dak|brug|flat) (springen|af)",
+    r"voor (de|een) trein",
+    r"mezelf ophangen",
+    r"\bme ophangen",
+    r"kill (my ?self|me)",
+    r"want(ed)? to die",
+    r"end (it all|my life)",
+    r"don t want to (live|be here)",
+    r"suicidal",
     r"ik ga het (vanavond |vannacht |morgen |straks )?doen",
 ]
 _DANGER = [
     r"(slaat|sloeg|schopt|wurgt|wurgde|bedreigt|bedreigde) (me|mij)",
     r"(bang|angst) dat (hij|zij|ze|mijn \w+) (me|mij) (iets aandoet|vermoordt|doodt|slaat)",
-    r"(niet|nergens) (meer )?veilig", r"(acuut|direct) gevaar",
+    r"(niet|nergens) (meer )?veilig",
+    r"(acuut|direct) gevaar",
     r"stemmen (zeggen|zegt|bevelen|dwingen) (dat ik|me|mij)",
     r"(mes|messen|wapen) .{0,40}(stemmen|pijn doen|iemand|mezelf)",
     r"(stemmen|opdracht) .{0,40}(mes|messen|wapen)",
-    r"crisisdienst", r"crisis ?(beoordeling|opname|team)", r"acute? suicid",
+    r"crisisdienst",
+    r"crisis ?(beoordeling|opname|team)",
+    r"acute? suicid",
     r"iemand (iets )?(aan ?doen|vermoorden|pijn doen)",
     r"(heeft|hebben|heb) (me|mij) (net |zojuist |vandaag |weer )?(geslagen|mishandeld|gewurgd)",
     r"(dreigt|dreigde|gedreigd|bedreigd) .{0,25}(dood|vermoorden|iets aan te doen)",
@@ -60,13 +100,18 @@ _DANGER = [
 ]
 # Figures of speech that contain alarming words but signal no danger.
 _IDIOMS = [
-    r"(ga|gaan|ging) (nog )?dood aan", r"dood ?(moe|op)", r"lach (me|mij) dood",
-    r"schaam (me|mij) (dood|kapot)", r"dood van (de )?verveling", r"dood ?ziek van",
-    r"gek van", r"dood ?gewoon", r"doodeng", r"doodsbang voor (spinnen|honden|examens)",
+    r"(ga|gaan|ging) (nog )?dood aan",
+    r"dood ?(moe|op)",
+    r"lach (me|mij) dood",
+    r"schaam (me|mij) (dood|kapot)",
+    r"dood van (de )?verveling",
+    r"dood ?ziek van",
+    r"gek van",
+    r"dood ?gewoon",
+    r"doodeng",
+    r"doodsbang voor (spinnen|honden|examens)",
 ]
-_NEGATION = re.compile(
-    r"(geen|niet|nooit|zonder|ontkent|ontkende|nee op)\s+(\w+\s+){0,3}$"
-)
+_NEGATION = re.compile(r"(geen|niet|nooit|zonder|ontkent|ontkende|nee op)\s+(\w+\s+){0,3}$")
 # A history in a clinical note ("jaren geleden een poging") is not a current crisis.
 _PAST = re.compile(r"(geleden|vroeger|eerder|verleden|destijds|ooit)\s+(\w+\s+){0,4}$")
 
@@ -106,7 +151,7 @@ def _clean(text: str) -> str:
 def _hit(patterns: list[re.Pattern[str]], text: str) -> bool:
     for pattern in patterns:
         for match in pattern.finditer(text):
-            before = text[max(0, match.start() - 40):match.start()]
+            before = text[max(0, match.start() - 40) : match.start()]
             if _NEGATION.search(before) or _PAST.search(before):
                 continue  # "geen suïcidale gedachten", "jaren geleden een poging"
             return True
@@ -133,11 +178,17 @@ class CrisisContact:
 
 
 CRISIS_CONTACTS: tuple[CrisisContact, ...] = (
-    CrisisContact("113 Zelfmoordpreventie", "bel 113 of gratis 0800-0113, of chat op 113.nl",
-                  "dag en nacht, anoniem"),
+    CrisisContact(
+        "113 Zelfmoordpreventie",
+        "bel 113 of gratis 0800-0113, of chat op 113.nl",
+        "dag en nacht, anoniem",
+    ),
     CrisisContact("Direct gevaar", "bel 112", "altijd"),
-    CrisisContact("Huisartsenpost", "bel de huisartsenpost in je regio",
-                  "'s avonds, 's nachts en in het weekend"),
+    CrisisContact(
+        "Huisartsenpost",
+        "bel de huisartsenpost in je regio",
+        "'s avonds, 's nachts en in het weekend",
+    ),
     CrisisContact("Je eigen huisarts", "bel je huisarts", "overdag op werkdagen"),
 )
 

@@ -18,10 +18,14 @@ _AGE = [
     re.compile(r"\bben (\d{2})\b"),
     re.compile(r"\b(\d{2})[- ]?jarige?\b"),
 ]
-_FEMALE = re.compile(r"\b(mevrouw|mevr|ik ben een (vrouw|meid|meisje|moeder)|als (vrouw|moeder)"
-                     r"|vrouw van \d{2}|meisje van \d{2}|(jonge )?moeder van)\b")
-_MALE = re.compile(r"\b(meneer|dhr|ik ben een (man|jongen|vader)|als (man|vader)"
-                   r"|man van \d{2}|jongen van \d{2}|(jonge )?vader van)\b")
+_FEMALE = re.compile(
+    r"\b(mevrouw|mevr|ik ben een (vrouw|meid|meisje|moeder)|als (vrouw|moeder)"
+    r"|vrouw van \d{2}|meisje van \d{2}|(jonge )?moeder van)\b"
+)
+_MALE = re.compile(
+    r"\b(meneer|dhr|ik ben een (man|jongen|vader)|als (man|vader)"
+    r"|man van \d{2}|jongen van \d{2}|(jonge )?vader van)\b"
+)
 _ONLINE = re.compile(
     r"\b(online|internet|tablet|laptop|computer|beeldbellen|videobellen|video|zoom|thuis uit"
     r"|vanuit huis|de deur niet uit|het huis niet uit|buiten de deur|niet naar buiten"

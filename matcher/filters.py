@@ -68,8 +68,9 @@ class FilterColumns:
         self.online = np.array([r.online for r in records], dtype=bool)
         self.in_person = np.array([r.in_person for r in records], dtype=bool)
         self.referral = np.array([r.needs_referral for r in records], dtype=bool)
-        self.days = np.array([sum(_DAY_BIT[d] for d in r.weekdays) for r in records],
-                             dtype=np.int16)
+        self.days = np.array(
+            [sum(_DAY_BIT[d] for d in r.weekdays) for r in records], dtype=np.int16
+        )
         self.age_min = np.array([r.age_min if r.age_min is not None else -1 for r in records])
         self.age_max = np.array([r.age_max if r.age_max is not None else 999 for r in records])
         self.by_area: dict[str, list[int]] = defaultdict(list)
@@ -91,8 +92,9 @@ class FilterColumns:
     def mask(self, c: Constraints) -> np.ndarray:
         """Boolean mask of the groups that pass every constraint (same rules as `passes`)."""
         wanted = _wanted_places(c)
-        in_area = (np.ones(self.size, dtype=bool) if wanted is None
-                   else self._any_of(self.by_area, wanted))
+        in_area = (
+            np.ones(self.size, dtype=bool) if wanted is None else self._any_of(self.by_area, wanted)
+        )
         ok = self.active & ((self.online & c.online_ok) | (self.in_person & in_area))
         if c.weekdays is not None:
             bits = sum(_DAY_BIT[d] for d in c.weekdays)

@@ -8,7 +8,7 @@ query costs one sparse column slice and a sum, even at 100,000 groups.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -57,12 +57,14 @@ class LexicalIndex:
         # Second pass: split compounds now that the corpus vocabulary is known.
         bags = [self._add_compounds(bag, record) for bag, record in zip(bags, records, strict=True)]
         self.vocab: dict[str, int] = {}
-        rows, cols, tfs = [], [], []
+        rows: list[int] = []
+        cols: list[int] = []
+        tfs: list[float] = []
         for doc, bag in enumerate(bags):
-            for term, tf in bag.items():
+            for term, count in bag.items():
                 rows.append(self.vocab.setdefault(term, len(self.vocab)))
                 cols.append(doc)
-                tfs.append(tf)
+                tfs.append(count)
         n_docs = max(len(records), 1)
         lengths = np.array([sum(bag.values()) for bag in bags] or [0.0], dtype=np.float32)
         avg = float(lengths.mean()) or 1.0
@@ -70,7 +72,7 @@ class LexicalIndex:
         doc_idx = np.array(cols, dtype=np.int64)
         df = np.bincount(np.array(rows, dtype=np.int64), minlength=len(self.vocab))
         idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
-        norm = K1 * (1.0 - B + B * lengths[doc_idx] / avg) if len(tf) else tf
+        norm = K1 * (1.0 - B + B * lengths[doc_idx] / avg)
         weights = idf[np.array(rows, dtype=np.int64)] * tf * (K1 + 1.0) / (tf + norm)
         self.matrix = sparse.csr_matrix(
             (weights, (rows, cols)), shape=(len(self.vocab), len(records)), dtype=np.float32
@@ -79,8 +81,8 @@ class LexicalIndex:
         self.size = len(records)
 
     @staticmethod
-    def _bag(record: GroupRecord) -> Counter[str]:
-        bag: Counter[str] = Counter()
+    def _bag(record: GroupRecord) -> dict[str, float]:
+        bag: dict[str, float] = defaultdict(float)
         for field, text in record_fields(record).items():
             for word in content_words(text):
                 for token, weight in lexical_tokens(word):
@@ -89,7 +91,7 @@ class LexicalIndex:
             bag[concept_token(theme)] += FIELD_WEIGHTS["concepts"]
         return bag
 
-    def _add_compounds(self, bag: Counter[str], record: GroupRecord) -> Counter[str]:
+    def _add_compounds(self, bag: dict[str, float], record: GroupRecord) -> dict[str, float]:
         for field in ("title", "tags"):
             words = content_words(record_fields(record)[field])
             for part in expand_compounds([], words, self.known_stems):
@@ -101,8 +103,9 @@ class LexicalIndex:
         ids = [self.vocab[t] for t in query.weights if t in self.vocab]
         if not ids:
             return np.zeros(self.size, dtype=np.float32)
-        weights = np.array([query.weights[t] for t in query.weights if t in self.vocab],
-                           dtype=np.float32)
+        weights = np.array(
+            [query.weights[t] for t in query.weights if t in self.vocab], dtype=np.float32
+        )
         return np.asarray(self.matrix[ids].T @ weights, dtype=np.float32).ravel()
 
     def matched_terms(self, query: QueryTerms, doc: int) -> list[str]:
@@ -110,6 +113,6 @@ class LexicalIndex:
         found = []
         for term in query.weights:
             i = self.vocab.get(term)
-            if i is not None and self.matrix[i, doc] > 0:
-                found.append(query.sources.get(term, term))
-        return found
+            if term in query.sources and i is not None and self.matrix[i, doc] > 0:
+                found.append(query.sources[term])
+        return list(dict.fromkeys(found))

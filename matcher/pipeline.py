@@ -21,8 +21,8 @@ from matcher.cues import Cues, audience_fit, read_cues
 from matcher.dense import DenseIndex, Embedder, VectorCache
 from matcher.diversify import diversify
 from matcher.explain import Explanation, explain
-from matcher.fit import practical_fit
 from matcher.filters import FilterColumns
+from matcher.fit import practical_fit
 from matcher.fusion import convex, rescale
 from matcher.fuzzy import FuzzyIndex, Speller, vocabulary_words
 from matcher.lexical import LexicalIndex, QueryTerms, record_themes
@@ -59,23 +59,34 @@ class MatchResult:
 class MatchIndex:
     """Everything precomputed about a catalogue that matching needs."""
 
-    def __init__(self, records: Sequence[GroupRecord], *, embedder: Embedder | None = None,
-                 cache: VectorCache | None = None, model_notice: str = "") -> None:
+    def __init__(
+        self,
+        records: Sequence[GroupRecord],
+        *,
+        embedder: Embedder | None = None,
+        cache: VectorCache | None = None,
+        model_notice: str = "",
+    ) -> None:
         self.records = list(records)
         self.filters = FilterColumns(self.records)
         self.lexical = LexicalIndex(self.records)
         self.fuzzy = FuzzyIndex(self.records)
         self.speller = Speller(vocabulary_words(self.records))
         self.embedder = embedder
-        self.dense = (DenseIndex.build(self.records, embedder, cache or VectorCache(None))
-                      if embedder is not None and self.records else None)
+        self.dense = (
+            DenseIndex.build(self.records, embedder, cache or VectorCache(None))
+            if embedder is not None and self.records
+            else None
+        )
         self.model_notice = model_notice
         self.themes = [record_themes(r) for r in self.records]
         self.domains = np.array([r.domain for r in self.records])
         self.online = self.filters.online
         self.in_person = self.filters.in_person
-        self.buddy = np.array([bool(_BUDDY.search(" ".join([r.title, *r.tags]).lower()))
-                               for r in self.records], dtype=bool)
+        self.buddy = np.array(
+            [bool(_BUDDY.search(" ".join([r.title, *r.tags]).lower())) for r in self.records],
+            dtype=bool,
+        )
         self.audiences = [r.audience for r in self.records]
 
     def query_terms(self, profile: Profile) -> tuple[QueryTerms, list[str]]:
@@ -106,8 +117,9 @@ class MatchIndex:
         return self.embedder.queries([text])[0]
 
 
-def _parts(index: MatchIndex, profile: Profile, cand: np.ndarray, variant: str,
-           terms: QueryTerms) -> dict[str, np.ndarray]:
+def _parts(
+    index: MatchIndex, profile: Profile, cand: np.ndarray, variant: str, terms: QueryTerms
+) -> dict[str, np.ndarray]:
     """Raw scores of the scorers a variant uses, restricted to the candidates."""
     parts: dict[str, np.ndarray] = {}
     if variant in ("lexical", "hybrid", "full"):
@@ -121,8 +133,9 @@ def _parts(index: MatchIndex, profile: Profile, cand: np.ndarray, variant: str,
     return parts
 
 
-def rank(index: MatchIndex, profile: Profile, *, now: datetime, variant: str = "full",
-         limit: int = 10) -> tuple[list[int], list[float], QueryTerms, list[str]]:
+def rank(
+    index: MatchIndex, profile: Profile, *, now: datetime, variant: str = "full", limit: int = 10
+) -> tuple[list[int], list[float], QueryTerms, list[str]]:
     """Positions of the best `limit` groups (into index.records) for one variant."""
     cand = np.flatnonzero(index.filters.mask(profile.constraints))
     terms, themes = index.query_terms(profile)
@@ -143,16 +156,21 @@ def rank(index: MatchIndex, profile: Profile, *, now: datetime, variant: str = "
     order = np.argsort(-fused, kind="stable")
     if variant == "full":
         top = order[: max(limit * 3, 15)]
-        picks = diversify([int(cand[i]) for i in top], [float(fused[i]) for i in top],
-                          [index.records[cand[i]].domain for i in top],
-                          [index.records[cand[i]].title for i in top], limit)
+        picks = diversify(
+            [int(cand[i]) for i in top],
+            [float(fused[i]) for i in top],
+            [index.records[cand[i]].domain for i in top],
+            [index.records[cand[i]].title for i in top],
+            limit,
+        )
         order = top[picks]
     order = order[:limit]
     return [int(cand[i]) for i in order], [float(fused[i]) for i in order], terms, themes
 
 
-def _adjustments(index: MatchIndex, profile: Profile, cand: np.ndarray, cues: Cues,
-                 now: datetime) -> np.ndarray:
+def _adjustments(
+    index: MatchIndex, profile: Profile, cand: np.ndarray, cues: Cues, now: datetime
+) -> np.ndarray:
     """Soft cues, preferences and practical fit, as small additive terms."""
     adjust = np.zeros(cand.size, dtype=np.float32)
     adjust += 0.3 * np.array([audience_fit(index.audiences[i], cues) for i in cand])
@@ -184,7 +202,8 @@ def match(index: MatchIndex, profile: Profile, *, now: datetime, limit: int = 5)
         record = index.records[position]
         shared = [t for t in themes if t in index.themes[position]]
         words = index.lexical.matched_terms(terms, position)
-        options.append(Option(record, round(score, 4),
-                              explain(record, themes=shared, words=words, now=now)))
+        options.append(
+            Option(record, round(score, 4), explain(record, themes=shared, words=words, now=now))
+        )
     notices = (index.model_notice,) if index.model_notice and index.dense is None else ()
     return MatchResult(signal.crisis, signal.kind, tuple(options), tuple(themes), notices)

@@ -71,8 +71,10 @@ def validate_profile(profile: Profile) -> list[str]:
     if not text and not profile.contexts and not profile.elements:
         problems.append("Schrijf kort wat er speelt, of kies een onderwerp.")
     if len(profile.text) > MAX_TEXT:
-        problems.append(f"De tekst is te lang ({len(profile.text)} tekens); "
-                        f"maximaal {MAX_TEXT}. Houd het bij de kern.")
+        problems.append(
+            f"De tekst is te lang ({len(profile.text)} tekens); "
+            f"maximaal {MAX_TEXT}. Houd het bij de kern."
+        )
     for code in profile.contexts:
         if code not in tx.CONTEXTS:
             problems.append(f"Onbekende context '{code}'.")
@@ -102,7 +104,7 @@ def _constraint_problems(c: Constraints) -> list[str]:
         problems.append("Leeftijd moet tussen 0 en 120 liggen.")
     if c.age is not None and c.audience == "ouderen" and c.age < 55:
         problems.append("Leeftijd en doelgroep 'ouderen' spreken elkaar tegen.")
-    if c.age is not None and c.audience == "jongeren" and c.age > 30:
+    if c.age is not None and c.audience == "jongeren" and c.age > 27:
         problems.append("Leeftijd en doelgroep 'jongeren' spreken elkaar tegen.")
     if c.language is not None and c.language not in tx.LANGUAGES:
         problems.append(f"Onbekende taal '{c.language}'.")

@@ -67,14 +67,16 @@ class MatchService:
                     records = load_records(session)
                 status = self.status
                 self._index = MatchIndex(
-                    records, embedder=status.embedder,
+                    records,
+                    embedder=status.embedder,
                     cache=VectorCache(self.cache_dir / "vectors.sqlite3"),
                     model_notice=status.message,
                 )
                 self._fingerprint = fingerprint
             return self._index
 
-    def match(self, profile: Profile, *, now: datetime | None = None,
-              limit: int = 5) -> MatchResult:
+    def match(
+        self, profile: Profile, *, now: datetime | None = None, limit: int = 5
+    ) -> MatchResult:
         """Match against the live catalogue."""
         return match(self.index(), profile, now=now or datetime.now(UTC), limit=limit)

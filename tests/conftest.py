@@ -28,8 +28,14 @@ PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 # The tables an import writes to; "nothing written" means none of these counts changed.
 CATALOGUE_TABLES = (
-    "organisation", "location", "group", "grouparea", "schedule", "scheduleexception",
-    "run", "auditentry",
+    "organisation",
+    "location",
+    "group",
+    "grouparea",
+    "schedule",
+    "scheduleexception",
+    "run",
+    "auditentry",
 )
 
 # One valid transfertafel row (docs/spreadsheet.md): a weekly open group in Deventer.
@@ -94,8 +100,9 @@ def _make_row(**overrides: str) -> dict[str, str]:
 
 def _csv_bytes(rows: list[dict[str, str]], columns: list[str] | None = None) -> bytes:
     out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=columns or list(COLUMNS), lineterminator="\r\n",
-                            extrasaction="ignore")
+    writer = csv.DictWriter(
+        out, fieldnames=columns or list(COLUMNS), lineterminator="\r\n", extrasaction="ignore"
+    )
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
@@ -162,8 +169,12 @@ def _pg_base_url() -> str:
 
 
 def _admin_engine(base: str) -> Engine:
-    return sa.create_engine(base, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool,
-                            connect_args={"connect_timeout": 5})
+    return sa.create_engine(
+        base,
+        isolation_level="AUTOCOMMIT",
+        poolclass=sa.pool.NullPool,
+        connect_args={"connect_timeout": 5},
+    )
 
 
 @pytest.fixture(scope="session")
@@ -195,8 +206,10 @@ def _pg_database(base: str, template: str | None = None) -> Iterator[str]:
     finally:
         with admin.connect() as conn:  # end connections a test left open, then drop
             conn.execute(
-                sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = :name AND pid <> pg_backend_pid()"),
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
                 {"name": name},
             )
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))

@@ -1,1 +1,46 @@
-"""The web front: public catalogue, web chat and the command line."""
+"""The web front: public catalogue, web chat and the command line.
+
+`create_app` is the one composition root: it takes settings (read from the
+environment only when none are given), builds the engine and the matcher,
+and attaches extensions and blueprints. For gunicorn: `gunicorn "web:create_app()"`.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from catalogue.db import make_engine
+from catalogue.settings import Settings
+from matcher.service import MatchService
+
+csrf = CSRFProtect()
+
+
+def create_app(
+    settings: Settings | None = None, *, match_service: MatchService | None = None
+) -> Flask:
+    """Build the Flask app for one database; pass `match_service` to share or fake the matcher."""
+    from web import catalogue, chat, errors, i18n, privacy, services
+
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
+    if match_service is None:
+        engine = make_engine(settings.database_url)
+        match_service = MatchService(engine, model=settings.model, cache_dir=settings.model_cache)
+    services.init_app(app, services.Services(settings, match_service.engine, match_service))
+
+    csrf.init_app(app)
+    i18n.init_app(app)
+    privacy.init_app(app)
+    errors.init_app(app)
+
+    app.register_blueprint(catalogue.bp)
+    app.register_blueprint(chat.bp)
+    return app

@@ -6,7 +6,6 @@ them, so `groepenwijzer --help` and `db upgrade` stay fast.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -61,8 +60,9 @@ def import_(file: Path) -> None:
     settings = _settings()
     upgrade(settings.database_url)
     try:
-        report = import_file(make_engine(settings.database_url), file.read_bytes(), file.name,
-                             actor="cli")
+        report = import_file(
+            make_engine(settings.database_url), file.read_bytes(), file.name, actor="cli"
+        )
     except Invalid as exc:
         click.echo(exc.message, err=True)
         for problem in exc.problems:
@@ -73,8 +73,12 @@ def import_(file: Path) -> None:
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
 def export(fmt: str, output: Path | None) -> None:
     """Export all groups in the spreadsheet format (round-trips with import)."""
     from catalogue.interchange.spreadsheet import export_engine_csv

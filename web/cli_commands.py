@@ -1,7 +1,198 @@
-"""Commands of the matcher, web and bot fronts, attached to the `groepenwijzer` group."""
+"""Commands of the matcher, web and bot fronts, attached to the `groepenwijzer` group.
+
+Each command turns flags into one call; heavy modules load inside the command.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
 import click
 
-COMMANDS: list[click.Command] = []
+from catalogue.errors import Invalid
+from catalogue.settings import Settings
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def _option_json(option: Any) -> dict[str, Any]:
+    record, why = option.record, option.explanation
+    return {
+        "group_id": record.id,
+        "external_id": record.external_id,
+        "title": record.title,
+        "domain": record.domain,
+        "score": option.score,
+        "why": why.why,
+        "when": why.when,
+        "next_dates": [d.isoformat() for d in why.next_dates],
+        "where": why.where,
+        "how": why.how,
+        "needs_referral": record.needs_referral,
+    }
+
+
+@click.command()
+@click.option("--text", required=True, help="What is going on, in the person's words.")
+@click.option("--municipality", help="GEM municipality (or a 4-digit postcode).")
+@click.option("--online", is_flag=True, help="Online groups are fine.")
+@click.option("--no-referral", is_flag=True, help="Only groups you can join without referral.")
+@click.option("--weekday", multiple=True, help="Weekday the person can (ma … zo); repeatable.")
+@click.option("--age", type=int, help="Age of the person.")
+@click.option("--limit", type=int, default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def match(
+    text: str,
+    municipality: str | None,
+    online: bool,
+    no_referral: bool,
+    weekday: tuple[str, ...],
+    age: int | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Print the ranked, explained options for one profile."""
+    from catalogue.db import make_engine, upgrade
+    from matcher.crisis import CRISIS_CONTACTS, CRISIS_INTRO
+    from matcher.profile import Constraints, Profile, resolve_municipality
+    from matcher.service import MatchService
+
+    settings = _settings()
+    try:
+        place = resolve_municipality(municipality) if municipality else None
+        constraints = Constraints(
+            online_ok=online or place is None,
+            municipality=place,
+            weekdays=frozenset(weekday) if weekday else None,
+            referral_possible=not no_referral,
+            age=age,
+        )
+        upgrade(settings.database_url)
+        service = MatchService(
+            make_engine(settings.database_url), model=settings.model, cache_dir=settings.model_cache
+        )
+        result = service.match(Profile(text=text, constraints=constraints), limit=limit)
+    except Invalid as exc:
+        click.echo(f"Fout: {'; '.join(exc.problems)}", err=True)
+        sys.exit(2)
+    for notice in result.notices:
+        click.echo(notice, err=True)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "crisis": result.crisis,
+                    "themes": list(result.themes),
+                    "options": [_option_json(o) for o in result.options],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    if result.crisis:
+        click.echo(CRISIS_INTRO)
+        for contact in CRISIS_CONTACTS:
+            click.echo(f"  {contact.label}: {contact.how} ({contact.when})")
+        click.echo()
+    if not result.options:
+        click.echo("Geen passende groepen gevonden.")
+    for rank, option in enumerate(result.options, start=1):
+        item = _option_json(option)
+        click.echo(
+            f"{rank}. {item['title']} [{item['domain']}] score {item['score']:.3f}\n"
+            f"   waarom: {item['why']}\n   wanneer: {item['when']}\n"
+            f"   waar: {item['where']}\n   hoe: {item['how']}"
+        )
+
+
+@click.command()
+@click.option(
+    "--groups",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="Groups file in the format of shared/bench/groups.csv.",
+)
+@click.option(
+    "--queries",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="Queries file (JSON lines) in the bench format.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def bench(groups: Path, queries: Path, as_json: bool) -> None:
+    """Benchmark every matcher variant side by side on a bench-format data set."""
+    from matcher import bench as bench_mod
+    from matcher.dense import VectorCache, load_embedder
+    from matcher.pipeline import MatchIndex
+
+    settings = _settings()
+    data = bench_mod.load(groups, queries)
+    status = load_embedder(settings.model, settings.model_cache)
+    click.echo(status.message, err=True)
+    index = MatchIndex(
+        data.records,
+        embedder=status.embedder,
+        cache=VectorCache(settings.model_cache / "vectors.sqlite3"),
+        model_notice=status.message,
+    )
+    report = bench_mod.run(data, index)
+    click.echo(json.dumps(report) if as_json else bench_mod.format_table(report))
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the web catalogue on an existing database (development server)."""
+    from web import create_app
+
+    app = create_app(_settings())
+    click.echo(f"Groepenwijzer draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.pass_context
+def run(ctx: click.Context, host: str, port: int) -> None:
+    """The embedded default: migrate, seed if empty, start the bot if configured, serve."""
+    from catalogue.db import make_engine, upgrade
+    from catalogue.reports import catalogue_summary
+    from catalogue.seed import group_count, seed
+    from seed_groups import seed_csv
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    if group_count(engine) == 0:
+        report = seed(engine, seed_csv())
+        click.echo(f"Voorbeeldgroepen geladen: {report.created}.")
+    click.echo(catalogue_summary(engine))
+    if settings.telegram_token:
+        subprocess.Popen([sys.executable, "-m", "web.cli", "bot"], env=os.environ.copy())
+        click.echo("Telegram-bot gestart (TELEGRAM_TOKEN is gezet).")
+    ctx.invoke(serve, host=host, port=port)
+
+
+@click.command()
+def bot() -> None:
+    """Run the Telegram bot (needs TELEGRAM_TOKEN; polling, or webhook if configured)."""
+    settings = _settings()
+    if not settings.telegram_token:
+        click.echo("TELEGRAM_TOKEN is niet gezet; de bot start niet.", err=True)
+        sys.exit(2)
+    from bot.app import run_bot
+
+    run_bot(settings)
+
+
+COMMANDS: list[click.Command] = [match, bench, serve, run, bot]

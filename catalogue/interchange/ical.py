@@ -58,8 +58,9 @@ def _where(record: GroupRecord) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def calendar_bytes(records: Iterable[GroupRecord], *, base_url: str = "",
-                   name: str = "Groepenwijzer") -> bytes:
+def calendar_bytes(
+    records: Iterable[GroupRecord], *, base_url: str = "", name: str = "Groepenwijzer"
+) -> bytes:
     """A VCALENDAR with one event per group that has a schedule."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)

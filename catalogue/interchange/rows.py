@@ -180,8 +180,17 @@ COLUMNS: dict[str, Callable[[str], Any]] = {
     "last_confirmed": _date,
     "example": _bool,
 }
-REQUIRED = ("external_id", "title", "domain", "audience", "open_group", "mode",
-            "access_route", "cost", "organisation")
+REQUIRED = (
+    "external_id",
+    "title",
+    "domain",
+    "audience",
+    "open_group",
+    "mode",
+    "access_route",
+    "cost",
+    "organisation",
+)
 DEFAULTS: dict[str, str] = {"enrolment_open": "ja", "status": "actief", "languages": "nl"}
 
 
@@ -241,4 +250,6 @@ def _row_rules(row: GroupInput) -> list[tuple[str, str]]:
         problems.extend(field_problems(spec))  # each message under its own column
     if row["later_runs"] and row["open_group"]:
         problems.append(("later_runs", "alleen voor gesloten groepen (open_group = nee)"))
+    elif row["later_runs"] and not row["first_session"]:
+        problems.append(("later_runs", "vul ook first_session in (de start van de eerste ronde)"))
     return problems

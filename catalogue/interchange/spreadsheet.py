@@ -7,6 +7,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -39,7 +40,9 @@ def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
         return _read_csv(data)
     if suffix == ".xlsx":
         return _read_xlsx(data)
-    raise Invalid(f"Bestandstype '{suffix or filename}' wordt niet ondersteund: gebruik .csv of .xlsx.")
+    raise Invalid(
+        f"Bestandstype '{suffix or filename}' wordt niet ondersteund: gebruik .csv of .xlsx."
+    )
 
 
 def _read_csv(data: bytes) -> list[dict[str, str]]:
@@ -59,7 +62,9 @@ def _read_csv(data: bytes) -> list[dict[str, str]]:
         reader.fieldnames = header
         rows = [dict(row) for row in reader]
     except csv.Error as exc:
-        raise Invalid(f"Het CSV-bestand is niet goed opgebouwd (rij {reader.line_num}): {exc}") from None
+        raise Invalid(
+            f"Het CSV-bestand is niet goed opgebouwd (rij {reader.line_num}): {exc}"
+        ) from None
     _check_header(header)
     return _check_rows(rows)
 
@@ -90,8 +95,8 @@ def _read_xlsx(data: bytes) -> list[dict[str, str]]:
 def _cell_text(cell: object) -> str:
     if cell is None:
         return ""
-    if hasattr(cell, "strftime") and hasattr(cell, "hour"):
-        stamp = cell.strftime("%Y-%m-%d %H:%M")  # type: ignore[attr-defined]
+    if isinstance(cell, datetime):
+        stamp = cell.strftime("%Y-%m-%d %H:%M")
         return stamp[:10] if stamp.endswith("00:00") else stamp
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
@@ -138,7 +143,9 @@ def validate_rows(rows: list[dict[str, str]]) -> list[GroupInput]:
         problems += [f"rij {number}, kolom {column}: {message}" for column, message in row_problems]
         ext = row["external_id"]
         if ext and ext in seen:
-            problems.append(f"rij {number}, kolom external_id: '{ext}' staat ook in rij {seen[ext]}")
+            problems.append(
+                f"rij {number}, kolom external_id: '{ext}' staat ook in rij {seen[ext]}"
+            )
         elif ext:
             seen[ext] = number
         inputs.append(row)
@@ -170,18 +177,27 @@ def record_row(record: GroupRecord) -> dict[str, str]:
     spec = record.schedule
     first_run = record.runs[0] if record.runs else None
     text = {
-        "external_id": record.external_id, "title": record.title, "summary": record.summary,
-        "description": record.description, "domain": record.domain,
-        "elements": _join(record.elements), "themes": _join(record.themes),
-        "tags": _join(record.tags), "audience": record.audience,
+        "external_id": record.external_id,
+        "title": record.title,
+        "summary": record.summary,
+        "description": record.description,
+        "domain": record.domain,
+        "elements": _join(record.elements),
+        "themes": _join(record.themes),
+        "tags": _join(record.tags),
+        "audience": record.audience,
         "special_audiences": _join(record.special_audiences),
-        "languages": _join(record.languages), "open_group": _yes(record.open_group),
-        "mode": record.mode, "access_route": record.access_route, "cost": record.cost,
+        "languages": _join(record.languages),
+        "open_group": _yes(record.open_group),
+        "mode": record.mode,
+        "access_route": record.access_route,
+        "cost": record.cost,
         "facilitator_roles": _join(record.facilitator_roles),
         "organisation": record.organisation,
         "service_area": _join(sorted(record.service_area)),
         "address_after_registration": _yes(record.address_after_registration),
-        "status": record.status, "example": _yes(record.is_example),
+        "status": record.status,
+        "example": _yes(record.is_example),
         "rrule": spec.rrule if spec else "",
         "first_session": spec.first_session.strftime("%Y-%m-%d %H:%M") if spec else "",
         "duration_minutes": str(spec.duration_minutes) if spec else "",
@@ -190,13 +206,21 @@ def record_row(record: GroupRecord) -> dict[str, str]:
         "later_runs": _join(run.start_date for run in record.runs[1:]),
     }
     optional = {
-        "age_min": record.age_min, "age_max": record.age_max, "cost_note": record.cost_note,
-        "capacity": record.capacity, "places_left": record.places_left,
-        "waiting_weeks": record.waiting_weeks, "contact_phone": record.contact_phone,
-        "contact_email": record.contact_email, "registration_url": record.registration_url,
-        "location_name": record.location_name, "address": record.address,
-        "postcode": record.postcode, "municipality": record.municipality,
-        "accessibility": record.accessibility, "until": spec.until if spec else None,
+        "age_min": record.age_min,
+        "age_max": record.age_max,
+        "cost_note": record.cost_note,
+        "capacity": record.capacity,
+        "places_left": record.places_left,
+        "waiting_weeks": record.waiting_weeks,
+        "contact_phone": record.contact_phone,
+        "contact_email": record.contact_email,
+        "registration_url": record.registration_url,
+        "location_name": record.location_name,
+        "address": record.address,
+        "postcode": record.postcode,
+        "municipality": record.municipality,
+        "accessibility": record.accessibility,
+        "until": spec.until if spec else None,
         "session_count": spec.session_count if spec else None,
         "next_intake": first_run.next_intake if first_run else None,
         "last_confirmed": record.last_confirmed_at,

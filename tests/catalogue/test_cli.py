@@ -51,10 +51,17 @@ class Cli:
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
         # Bytes, decoded by hand: text mode would turn the CSV's CRLF line ends into LF.
-        done = subprocess.run([_script(), *args], env=self.env, cwd=self.cwd,
-                              capture_output=True, timeout=120, check=False)
-        return subprocess.CompletedProcess(done.args, done.returncode,
-                                           done.stdout.decode(), done.stderr.decode())
+        done = subprocess.run(
+            [_script(), *args],
+            env=self.env,
+            cwd=self.cwd,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        return subprocess.CompletedProcess(
+            done.args, done.returncode, done.stdout.decode(), done.stderr.decode()
+        )
 
 
 @pytest.fixture
@@ -88,8 +95,11 @@ def test_import_export_round_trip_and_bad_import(
     engine = make_engine(cli.url)
     before = table_counts(engine)
     bad = tmp_path / "bad.csv"
-    bad.write_bytes(csv_bytes([make_row(title="Gewijzigd"),
-                               make_row(external_id="grp-009", municipality="Atlantis")]))
+    bad.write_bytes(
+        csv_bytes(
+            [make_row(title="Gewijzigd"), make_row(external_id="grp-009", municipality="Atlantis")]
+        )
+    )
     result = cli("import", str(bad))
     assert result.returncode != 0
     assert "rij 3, kolom municipality: onbekende gemeente 'Atlantis'" in result.stderr
@@ -145,8 +155,9 @@ def _seed_available() -> bool:
         return False
 
 
-@pytest.mark.skipif(not _seed_available(),
-                    reason="seed_groups/groups.csv does not exist yet (written separately)")
+@pytest.mark.skipif(
+    not _seed_available(), reason="seed_groups/groups.csv does not exist yet (written separately)"
+)
 def test_seed_twice_is_idempotent(cli: Cli) -> None:
     first = cli("seed")
     assert first.returncode == 0, first.stderr

@@ -22,21 +22,54 @@ ToCsv = Callable[..., bytes]
 
 def _rich_rows(make_row: Rows) -> list[dict[str, str]]:
     return [
-        make_row(description='Met "aanhalingstekens", komma\'s; puntkomma\'s\nen regels.',
-                 special_audiences="lhbtiq;studenten", cost="eigen_bijdrage",
-                 cost_note="€ 2,50 per keer", waiting_weeks="3", age_max="67"),
-        make_row(external_id="grp-002", title="Grip op je dip", open_group="nee",
-                 rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", first_session="2026-09-03 14:00",
-                 duration_minutes="120", until="", session_count="6", exception_dates="",
-                 enrolment_open="nee", next_intake="2026-08-20",
-                 later_runs="2027-01-14;2027-05-13", municipality="Nijmegen",
-                 postcode="6511 AA", service_area="Berg en Dal;Nijmegen",
-                 address_after_registration="ja", status="gepauzeerd"),
-        make_row(external_id="grp-003", title="Online", mode="online", location_name="",
-                 address="", postcode="", municipality="", service_area="", accessibility="",
-                 rrule="", first_session="", duration_minutes="", until="",
-                 exception_dates="", example="ja", organisation="Herstelacademie",
-                 contact_phone="", registration_url="", last_confirmed=""),
+        make_row(
+            description="Met \"aanhalingstekens\", komma's; puntkomma's\nen regels.",
+            special_audiences="lhbtiq;studenten",
+            cost="eigen_bijdrage",
+            cost_note="€ 2,50 per keer",
+            waiting_weeks="3",
+            age_max="67",
+        ),
+        make_row(
+            external_id="grp-002",
+            title="Grip op je dip",
+            open_group="nee",
+            rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+            first_session="2026-09-03 14:00",
+            duration_minutes="120",
+            until="",
+            session_count="6",
+            exception_dates="",
+            enrolment_open="nee",
+            next_intake="2026-08-20",
+            later_runs="2027-01-14;2027-05-13",
+            municipality="Nijmegen",
+            postcode="6511 AA",
+            service_area="Berg en Dal;Nijmegen",
+            address_after_registration="ja",
+            status="gepauzeerd",
+        ),
+        make_row(
+            external_id="grp-003",
+            title="Online",
+            mode="online",
+            location_name="",
+            address="",
+            postcode="",
+            municipality="",
+            service_area="",
+            accessibility="",
+            rrule="",
+            first_session="",
+            duration_minutes="",
+            until="",
+            exception_dates="",
+            example="ja",
+            organisation="Herstelacademie",
+            contact_phone="",
+            registration_url="",
+            last_confirmed="",
+        ),
     ]
 
 
@@ -46,8 +79,7 @@ def _fresh_engine(path: Path) -> Engine:
     return make_engine(url)
 
 
-def test_export_has_every_column_in_order(engine: Engine, make_row: Rows,
-                                          csv_bytes: ToCsv) -> None:
+def test_export_has_every_column_in_order(engine: Engine, make_row: Rows, csv_bytes: ToCsv) -> None:
     import_file(engine, csv_bytes(_rich_rows(make_row)), "a.csv", actor="t")
     text = export_engine_csv(engine)
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -104,18 +136,28 @@ def test_reimporting_an_export_into_the_same_database_changes_no_data(
         assert {r.version for r in load_records(session)} == {2}
 
 
-_TEXT = st.text(
-    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\x00"),
-    min_size=1, max_size=120,
-).map(str.strip).filter(bool)
+_TEXT = (
+    st.text(
+        st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\x00"),
+        min_size=1,
+        max_size=120,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title=_TEXT, summary=_TEXT.filter(lambda s: len(s) <= 300),
-       tags=st.lists(_TEXT.filter(lambda s: len(s) <= 40 and ";" not in s), max_size=4))
-def test_free_text_round_trips(engine: Engine, make_row: Rows, csv_bytes: ToCsv,
-                               title: str, summary: str, tags: list[str]) -> None:
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    title=_TEXT,
+    summary=_TEXT.filter(lambda s: len(s) <= 300),
+    tags=st.lists(_TEXT.filter(lambda s: len(s) <= 40 and ";" not in s), max_size=4),
+)
+def test_free_text_round_trips(
+    engine: Engine, make_row: Rows, csv_bytes: ToCsv, title: str, summary: str, tags: list[str]
+) -> None:
     row = make_row(title=title, summary=summary, tags=";".join(tags))
     import_file(engine, csv_bytes([row]), "a.csv", actor="t")
     with session_scope(engine) as session:

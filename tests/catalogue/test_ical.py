@@ -17,9 +17,15 @@ from catalogue.schedules import AMSTERDAM, ScheduleSpec
 
 def record(spec: ScheduleSpec | None, **fields: Any) -> GroupRecord:
     defaults: dict[str, Any] = {
-        "id": 7, "external_id": "grp-007", "title": "Lotgenotengroep", "domain": "zelfhulp",
-        "summary": "Samen praten.", "location_name": "Buurthuis De Hoven",
-        "address": "Hovenweg 1", "postcode": "7411 AB", "municipality": "Deventer",
+        "id": 7,
+        "external_id": "grp-007",
+        "title": "Lotgenotengroep",
+        "domain": "zelfhulp",
+        "summary": "Samen praten.",
+        "location_name": "Buurthuis De Hoven",
+        "address": "Hovenweg 1",
+        "postcode": "7411 AB",
+        "municipality": "Deventer",
         "schedule": spec,
     }
     return GroupRecord(**{**defaults, **fields})
@@ -43,24 +49,43 @@ def exdates(event: Any) -> set[datetime]:
 
 
 WEEKLY = ScheduleSpec(
-    "FREQ=WEEKLY;BYDAY=TU", datetime(2026, 9, 1, 19, 30), 90,
+    "FREQ=WEEKLY;BYDAY=TU",
+    datetime(2026, 9, 1, 19, 30),
+    90,
     exceptions=frozenset({date(2026, 9, 8), date(2026, 9, 22)}),
 )
 
 SPECS = {
     "weekly-exdates": WEEKLY,
-    "weekly-until": ScheduleSpec(WEEKLY.rrule, WEEKLY.first_session, 90,
-                                 until=date(2026, 10, 13), exceptions=WEEKLY.exceptions),
-    "weekly-count": ScheduleSpec(WEEKLY.rrule, WEEKLY.first_session, 90, session_count=6,
-                                 exceptions=frozenset({date(2026, 9, 15)})),
-    "until-and-count": ScheduleSpec(WEEKLY.rrule, WEEKLY.first_session, 90,
-                                    until=date(2026, 12, 31), session_count=6),
-    "every-other-week": ScheduleSpec("FREQ=WEEKLY;INTERVAL=2;BYDAY=WE",
-                                     datetime(2026, 9, 2, 19, 0), 60),
-    "first-thursday": ScheduleSpec("FREQ=MONTHLY;BYDAY=1TH", datetime(2026, 9, 3, 10, 0), 120,
-                                   exceptions=frozenset({date(2026, 10, 1)})),
-    "across-dst": ScheduleSpec("FREQ=WEEKLY;BYDAY=SU", datetime(2026, 10, 11, 19, 30), 90,
-                               until=date(2027, 4, 30)),
+    "weekly-until": ScheduleSpec(
+        WEEKLY.rrule,
+        WEEKLY.first_session,
+        90,
+        until=date(2026, 10, 13),
+        exceptions=WEEKLY.exceptions,
+    ),
+    "weekly-count": ScheduleSpec(
+        WEEKLY.rrule,
+        WEEKLY.first_session,
+        90,
+        session_count=6,
+        exceptions=frozenset({date(2026, 9, 15)}),
+    ),
+    "until-and-count": ScheduleSpec(
+        WEEKLY.rrule, WEEKLY.first_session, 90, until=date(2026, 12, 31), session_count=6
+    ),
+    "every-other-week": ScheduleSpec(
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE", datetime(2026, 9, 2, 19, 0), 60
+    ),
+    "first-thursday": ScheduleSpec(
+        "FREQ=MONTHLY;BYDAY=1TH",
+        datetime(2026, 9, 3, 10, 0),
+        120,
+        exceptions=frozenset({date(2026, 10, 1)}),
+    ),
+    "across-dst": ScheduleSpec(
+        "FREQ=WEEKLY;BYDAY=SU", datetime(2026, 10, 11, 19, 30), 90, until=date(2027, 4, 30)
+    ),
 }
 
 
@@ -80,7 +105,9 @@ def test_calendar_has_timezone_and_event_fields() -> None:
     assert event["rrule"]["BYDAY"] == ["TU"]
     assert "COUNT" not in event["rrule"] and "UNTIL" not in event["rrule"]
     assert {d.replace(tzinfo=None) for d in exdates(event)} == {
-        datetime(2026, 9, 8, 19, 30), datetime(2026, 9, 22, 19, 30)}
+        datetime(2026, 9, 8, 19, 30),
+        datetime(2026, 9, 22, 19, 30),
+    }
     assert str(event["uid"]) == "groep-grp-007@groepenwijzer"
     assert str(event["url"]) == "https://gw.example/groepen/7"
     assert str(event["summary"]) == "Lotgenotengroep"
@@ -116,8 +143,7 @@ def test_expanding_the_exported_event_gives_our_meetings(name: str) -> None:
     ours = [m.start for m in rec.next_meetings(5, after=dtstart)]
     assert len(ours) == 5
     assert [s.astimezone(UTC) for s in expanded] == [s.astimezone(UTC) for s in ours]
-    assert [s.replace(tzinfo=None) for s in expanded] == [
-        s.replace(tzinfo=None) for s in ours]
+    assert [s.replace(tzinfo=None) for s in expanded] == [s.replace(tzinfo=None) for s in ours]
 
 
 def test_expansion_matches_across_the_whole_series() -> None:
@@ -134,8 +160,16 @@ def test_expansion_matches_across_the_whole_series() -> None:
     ("fields", "expected"),
     [
         ({"address_after_registration": True}, "Deventer (adres na aanmelding)"),
-        ({"mode": "online", "municipality": None, "address": None, "location_name": None,
-          "postcode": None}, "Online"),
+        (
+            {
+                "mode": "online",
+                "municipality": None,
+                "address": None,
+                "location_name": None,
+                "postcode": None,
+            },
+            "Online",
+        ),
         ({"location_name": None, "postcode": None}, "Hovenweg 1, Deventer"),
     ],
     ids=["confidential", "online", "partial"],
@@ -149,8 +183,13 @@ def test_location(fields: dict[str, Any], expected: str) -> None:
 
 
 def test_records_without_schedule_are_left_out() -> None:
-    calendar = parse([record(None, id=1, external_id="a"), record(WEEKLY, id=2, external_id="b"),
-                      record(SPECS["first-thursday"], id=3, external_id="")])
+    calendar = parse(
+        [
+            record(None, id=1, external_id="a"),
+            record(WEEKLY, id=2, external_id="b"),
+            record(SPECS["first-thursday"], id=3, external_id=""),
+        ]
+    )
     uids = [str(e["uid"]) for e in calendar.walk("VEVENT")]
     assert uids == ["groep-b@groepenwijzer", "groep-3@groepenwijzer"]
 

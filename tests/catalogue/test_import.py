@@ -35,20 +35,46 @@ def three_rows(make_row: Rows) -> list[dict[str, str]]:
     return [
         make_row(),
         make_row(
-            external_id="grp-002", title="Training Grip op je dip", domain="ggz",
-            open_group="nee", access_route="huisarts", cost="zorgverzekering",
-            location_name="Praktijk Oost", address="Oostweg 5", postcode="6511AA",
-            municipality="Nijmegen", service_area="", rrule="FREQ=WEEKLY;BYDAY=TH",
-            first_session="2026-09-03 14:00", duration_minutes="120", until="",
-            session_count="8", exception_dates="", enrolment_open="nee",
-            next_intake="2026-08-20", later_runs="2027-01-14;2027-05-13", places_left="2",
+            external_id="grp-002",
+            title="Training Grip op je dip",
+            domain="ggz",
+            open_group="nee",
+            access_route="huisarts",
+            cost="zorgverzekering",
+            location_name="Praktijk Oost",
+            address="Oostweg 5",
+            postcode="6511AA",
+            municipality="Nijmegen",
+            service_area="",
+            rrule="FREQ=WEEKLY;BYDAY=TH",
+            first_session="2026-09-03 14:00",
+            duration_minutes="120",
+            until="",
+            session_count="8",
+            exception_dates="",
+            enrolment_open="nee",
+            next_intake="2026-08-20",
+            later_runs="2027-01-14;2027-05-13",
+            places_left="2",
         ),
         make_row(
-            external_id="grp-003", title="Online lotgenotenchat", mode="online",
-            organisation="Herstelacademie Online", location_name="", address="",
-            postcode="", municipality="", service_area="", accessibility="", rrule="",
-            first_session="", duration_minutes="", until="", exception_dates="",
-            languages="", example="ja",
+            external_id="grp-003",
+            title="Online lotgenotenchat",
+            mode="online",
+            organisation="Herstelacademie Online",
+            location_name="",
+            address="",
+            postcode="",
+            municipality="",
+            service_area="",
+            accessibility="",
+            rrule="",
+            first_session="",
+            duration_minutes="",
+            until="",
+            exception_dates="",
+            languages="",
+            example="ja",
         ),
     ]
 
@@ -102,8 +128,9 @@ def test_good_csv_import_writes_everything(
         runs = session.exec(
             select(Run).where(Run.group_id == groups["grp-002"].id).order_by(col(Run.start_date))
         ).all()
-        assert [(r.start_date, r.sessions, r.enrolment_open, r.next_intake, r.places_left)
-                for r in runs] == [
+        assert [
+            (r.start_date, r.sessions, r.enrolment_open, r.next_intake, r.places_left) for r in runs
+        ] == [
             (date(2026, 9, 3), 8, False, date(2026, 8, 20), 2),
             (date(2027, 1, 14), 8, True, None, None),
             (date(2027, 5, 13), 8, True, None, None),
@@ -120,7 +147,11 @@ def test_imported_records_read_back_typed(
     assert weekly.elements == ("lotgenotencontact", "psychoeducatie")
     assert weekly.languages == ("nl", "en")
     assert (weekly.age_min, weekly.age_max, weekly.capacity, weekly.places_left) == (
-        18, None, 12, 4)
+        18,
+        None,
+        12,
+        4,
+    )
     assert weekly.postcode == "7411 AB"
     assert weekly.description == "Een open groep.\nJe kunt elke week instappen."
     assert weekly.schedule is not None
@@ -159,9 +190,13 @@ def test_reimport_applies_changes_and_replaces_children(
 ) -> None:
     import_file(engine_any, csv_bytes(three_rows), "groepen.csv", actor="tester")
     changed = [dict(row) for row in three_rows]
-    changed[0].update(title="Nieuwe naam", service_area="Deventer;Olst-Wijhe;Raalte",
-                      exception_dates="2026-10-13", rrule="FREQ=WEEKLY;BYDAY=WE",
-                      first_session="2026-09-02 19:00")
+    changed[0].update(
+        title="Nieuwe naam",
+        service_area="Deventer;Olst-Wijhe;Raalte",
+        exception_dates="2026-10-13",
+        rrule="FREQ=WEEKLY;BYDAY=WE",
+        first_session="2026-09-02 19:00",
+    )
     changed[1].update(later_runs="2027-02-04", places_left="1")
 
     import_file(engine_any, csv_bytes(changed), "groepen.csv", actor="tester")
@@ -180,8 +215,7 @@ def test_reimport_applies_changes_and_replaces_children(
     assert first.schedule is not None
     assert first.schedule.exceptions == {date(2026, 10, 13)}
     assert first.weekdays == {"wo"}
-    assert [r.start_date for r in records["grp-002"].runs] == [date(2026, 9, 3),
-                                                               date(2027, 2, 4)]
+    assert [r.start_date for r in records["grp-002"].runs] == [date(2026, 9, 3), date(2027, 2, 4)]
     assert records["grp-002"].runs[0].places_left == 1
     assert records["grp-003"].version == 2
 
@@ -190,28 +224,40 @@ def test_rows_for_new_and_existing_groups_in_one_file(
     engine: Engine, make_row: Rows, csv_bytes: ToCsv
 ) -> None:
     import_file(engine, csv_bytes([make_row()]), "a.csv", actor="t")
-    report = import_file(engine, csv_bytes([make_row(), make_row(external_id="grp-new")]),
-                         "b.csv", actor="t")
+    report = import_file(
+        engine, csv_bytes([make_row(), make_row(external_id="grp-new")]), "b.csv", actor="t"
+    )
     assert (report.created, report.updated) == (1, 1)
 
 
 def test_header_order_is_free_and_optional_columns_may_be_missing(
     engine: Engine, make_row: Rows, csv_bytes: ToCsv
 ) -> None:
-    columns = ["title", "external_id", "organisation", "domain", "audience", "open_group",
-               "mode", "access_route", "cost", "municipality"]
+    columns = [
+        "title",
+        "external_id",
+        "organisation",
+        "domain",
+        "audience",
+        "open_group",
+        "mode",
+        "access_route",
+        "cost",
+        "municipality",
+    ]
     row = {name: make_row()[name] for name in columns}
     report = import_file(engine, csv_bytes([row], columns), "kort.csv", actor="t")
     assert report.created == 1
     with session_scope(engine) as session:
         (record,) = load_records(session)
     assert (record.title, record.municipality, record.schedule) == (
-        make_row()["title"], "Deventer", None)
+        make_row()["title"],
+        "Deventer",
+        None,
+    )
 
 
-def test_header_cells_with_surrounding_spaces_are_accepted(
-    engine: Engine, make_row: Rows
-) -> None:
+def test_header_cells_with_surrounding_spaces_are_accepted(engine: Engine, make_row: Rows) -> None:
     header = ", ".join(COLUMNS)
     values = ",".join(f'"{v}"' for v in make_row().values())
     report = import_file(engine, f"{header}\r\n{values}\r\n".encode(), "spaties.csv", actor="t")
@@ -223,8 +269,9 @@ def test_header_cells_with_surrounding_spaces_are_accepted(
 
 def test_utf8_bom_and_non_ascii_text(engine: Engine, make_row: Rows, csv_bytes: ToCsv) -> None:
     title = "Café ‘Samen’ – ontmoeten in Mook en Middelaar 😊"
-    data = b"\xef\xbb\xbf" + csv_bytes([make_row(title=title, municipality="Mook en Middelaar",
-                                                 service_area="")])
+    data = b"\xef\xbb\xbf" + csv_bytes(
+        [make_row(title=title, municipality="Mook en Middelaar", service_area="")]
+    )
     import_file(engine, data, "bom.csv", actor="t")
     with session_scope(engine) as session:
         (record,) = load_records(session)
@@ -294,8 +341,10 @@ def test_xlsx_and_csv_of_the_same_data_import_identically(
     from catalogue.db import make_engine, upgrade
 
     exports = []
-    for name, data in [("a.csv", csv_bytes([make_row()])),
-                       ("a.xlsx", _xlsx([list(COLUMNS), _typed(make_row())]))]:
+    for name, data in [
+        ("a.csv", csv_bytes([make_row()])),
+        ("a.xlsx", _xlsx([list(COLUMNS), _typed(make_row())])),
+    ]:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'x.db'}"
         upgrade(url)
         engine = make_engine(url)
@@ -305,11 +354,16 @@ def test_xlsx_and_csv_of_the_same_data_import_identically(
     assert exports[0] == exports[1]
 
 
-def test_xlsx_error_row_numbers_count_blank_rows(engine: Engine, make_row: Rows,
-                                                 table_counts: Counts) -> None:
+def test_xlsx_error_row_numbers_count_blank_rows(
+    engine: Engine, make_row: Rows, table_counts: Counts
+) -> None:
     before = table_counts(engine)
-    rows = [list(COLUMNS), _typed(make_row()), [None] * len(COLUMNS),
-            _typed(make_row(external_id="grp-002", municipality="Atlantis"))]
+    rows = [
+        list(COLUMNS),
+        _typed(make_row()),
+        [None] * len(COLUMNS),
+        _typed(make_row(external_id="grp-002", municipality="Atlantis")),
+    ]
     with pytest.raises(Invalid) as info:
         import_file(engine, _xlsx(rows), "groepen.xlsx", actor="t")
     assert len(info.value.problems) == 1
@@ -320,56 +374,115 @@ def test_xlsx_error_row_numbers_count_blank_rows(engine: Engine, make_row: Rows,
 # --- bad rows: one table, every case all-or-nothing -------------------------------------------
 
 BAD_ROWS: list[tuple[str, dict[str, str], str, str]] = [
-    ("unknown-municipality", {"municipality": "Atlantis"}, "municipality",
-     "onbekende gemeente 'Atlantis'"),
-    ("unknown-service-area", {"service_area": "Deventer;Utrecht"}, "service_area",
-     "onbekende gemeente 'Utrecht'"),
+    (
+        "unknown-municipality",
+        {"municipality": "Atlantis"},
+        "municipality",
+        "onbekende gemeente 'Atlantis'",
+    ),
+    (
+        "unknown-service-area",
+        {"service_area": "Deventer;Utrecht"},
+        "service_area",
+        "onbekende gemeente 'Utrecht'",
+    ),
     ("unknown-domain", {"domain": "therapie"}, "domain", "onbekende domein 'therapie'"),
-    ("unknown-element", {"elements": "lotgenotencontact;yoga"}, "elements",
-     "onbekende element 'yoga'"),
+    (
+        "unknown-element",
+        {"elements": "lotgenotencontact;yoga"},
+        "elements",
+        "onbekende element 'yoga'",
+    ),
     ("unknown-theme", {"themes": "somberheid;geluk"}, "themes", "onbekende thema 'geluk'"),
-    ("malformed-rrule", {"rrule": "FREQ=WEEKLY;BYDAY=XX"}, "rrule",
-     "geen geldige RFC 5545-regel"),
+    ("malformed-rrule", {"rrule": "FREQ=WEEKLY;BYDAY=XX"}, "rrule", "geen geldige RFC 5545-regel"),
     ("rrule-without-freq", {"rrule": "BYDAY=TU"}, "rrule", "moet met FREQ= beginnen"),
     ("count-inside-rrule", {"rrule": "FREQ=WEEKLY;COUNT=4"}, "rrule", "in hun eigen kolom"),
-    ("until-before-first-session", {"until": "2026-08-31"}, "until",
-     "einddatum ligt vóór de eerste bijeenkomst"),
-    ("rrule-without-first-session", {"first_session": ""}, "first_session",
-     "is verplicht als er een herhaling is"),
-    ("bad-first-session", {"first_session": "1-9-2026 19:30"}, "first_session",
-     "geen datum met tijd"),
+    (
+        "until-before-first-session",
+        {"until": "2026-08-31"},
+        "until",
+        "einddatum ligt vóór de eerste bijeenkomst",
+    ),
+    (
+        "rrule-without-first-session",
+        {"first_session": ""},
+        "first_session",
+        "is verplicht als er een herhaling is",
+    ),
+    (
+        "bad-first-session",
+        {"first_session": "1-9-2026 19:30"},
+        "first_session",
+        "geen datum met tijd",
+    ),
     ("bad-date", {"until": "2027-02-30"}, "until", "'2027-02-30' is geen datum"),
-    ("bad-exception-date", {"exception_dates": "2026-12-29;volgende week"}, "exception_dates",
-     "geen datum"),
+    (
+        "bad-exception-date",
+        {"exception_dates": "2026-12-29;volgende week"},
+        "exception_dates",
+        "geen datum",
+    ),
     ("negative-capacity", {"capacity": "-1"}, "capacity", "-1 ligt niet tussen 0 en 1000"),
     ("non-numeric-capacity", {"capacity": "twaalf"}, "capacity", "'twaalf' is geen heel getal"),
-    ("places-over-capacity", {"capacity": "5", "places_left": "6"}, "places_left",
-     "meer vrije plekken (6) dan plekken (5)"),
-    ("age-max-below-min", {"age_min": "30", "age_max": "20"}, "age_max",
-     "maximumleeftijd is lager dan minimumleeftijd"),
-    ("duration-out-of-range", {"duration_minutes": "601"}, "duration_minutes",
-     "601 ligt niet tussen 1 en 600"),
+    (
+        "places-over-capacity",
+        {"capacity": "5", "places_left": "6"},
+        "places_left",
+        "meer vrije plekken (6) dan plekken (5)",
+    ),
+    (
+        "age-max-below-min",
+        {"age_min": "30", "age_max": "20"},
+        "age_max",
+        "maximumleeftijd is lager dan minimumleeftijd",
+    ),
+    (
+        "duration-out-of-range",
+        {"duration_minutes": "601"},
+        "duration_minutes",
+        "601 ligt niet tussen 1 en 600",
+    ),
     ("oversized-title", {"title": "x" * 121}, "title", "te lang (121 tekens, maximaal 120)"),
     ("oversized-tag", {"tags": "kort;" + "y" * 41}, "tags", "is te lang (maximaal 40)"),
     ("control-character", {"title": "Groep\x07bel"}, "title", "onzichtbare stuurtekens"),
-    ("control-character-in-description", {"description": "a\x1bb"}, "description",
-     "onzichtbare stuurtekens"),
+    (
+        "control-character-in-description",
+        {"description": "a\x1bb"},
+        "description",
+        "onzichtbare stuurtekens",
+    ),
     ("missing-title", {"title": ""}, "title", "is verplicht"),
     ("missing-organisation", {"organisation": "  "}, "organisation", "is verplicht"),
     ("missing-domain", {"domain": ""}, "domain", "is verplicht"),
     ("missing-open-group", {"open_group": ""}, "open_group", "is verplicht"),
     ("missing-external-id", {"external_id": ""}, "external_id", "is verplicht"),
     ("bad-external-id", {"external_id": "grp 3"}, "external_id", "alleen letters, cijfers"),
-    ("duplicate-external-id", {"external_id": "grp-001"}, "external_id",
-     "'grp-001' staat ook in rij 2"),
-    ("in-person-without-municipality", {"municipality": "", "service_area": ""},
-     "municipality", "is verplicht voor groepen op locatie"),
-    ("hybrid-without-municipality", {"mode": "hybride", "municipality": ""}, "municipality",
-     "is verplicht voor groepen op locatie"),
+    (
+        "duplicate-external-id",
+        {"external_id": "grp-001"},
+        "external_id",
+        "'grp-001' staat ook in rij 2",
+    ),
+    (
+        "in-person-without-municipality",
+        {"municipality": "", "service_area": ""},
+        "municipality",
+        "is verplicht voor groepen op locatie",
+    ),
+    (
+        "hybrid-without-municipality",
+        {"mode": "hybride", "municipality": ""},
+        "municipality",
+        "is verplicht voor groepen op locatie",
+    ),
     ("not-yes-or-no", {"open_group": "misschien"}, "open_group", "'misschien' is geen ja of nee"),
     ("bad-postcode", {"postcode": "7411"}, "postcode", "'7411' is geen postcode"),
-    ("later-runs-on-open-group", {"later_runs": "2027-01-12"}, "later_runs",
-     "alleen voor gesloten groepen"),
+    (
+        "later-runs-on-open-group",
+        {"later_runs": "2027-01-12"},
+        "later_runs",
+        "alleen voor gesloten groepen",
+    ),
 ]
 
 
@@ -378,13 +491,21 @@ BAD_ROWS: list[tuple[str, dict[str, str], str, str]] = [
     [pytest.param(o, c, f, id=i) for i, o, c, f in BAD_ROWS],
 )
 def test_bad_last_row_names_row_and_column_and_writes_nothing(
-    engine: Engine, make_row: Rows, csv_bytes: ToCsv, table_counts: Counts,
-    overrides: dict[str, str], column: str, fragment: str,
+    engine: Engine,
+    make_row: Rows,
+    csv_bytes: ToCsv,
+    table_counts: Counts,
+    overrides: dict[str, str],
+    column: str,
+    fragment: str,
 ) -> None:
     import_file(engine, csv_bytes([make_row(external_id="bestaand")]), "a.csv", actor="t")
     before, exported = table_counts(engine), export_engine_csv(engine)
-    rows = [make_row(), make_row(external_id="grp-002", title="Tweede"),
-            make_row(**{"external_id": "grp-003", **overrides})]
+    rows = [
+        make_row(),
+        make_row(external_id="grp-002", title="Tweede"),
+        make_row(**{"external_id": "grp-003", **overrides}),
+    ]
     rows[0]["title"] = "Zou nieuw zijn"
     rows.append(make_row(external_id="bestaand", title="Zou bijgewerkt zijn"))
     rows[2], rows[3] = rows[3], rows[2]  # the bad row last, after an update of an existing one
@@ -393,8 +514,9 @@ def test_bad_last_row_names_row_and_column_and_writes_nothing(
         import_file(engine, csv_bytes(rows), "groepen.csv", actor="t")
 
     problems = info.value.problems
-    assert any(p.startswith(f"rij 5, kolom {column}: ") and fragment in p for p in problems), \
+    assert any(p.startswith(f"rij 5, kolom {column}: ") and fragment in p for p in problems), (
         problems
+    )
     assert all(p.startswith("rij 5, ") for p in problems), problems
     assert "er is niets ingelezen" in info.value.message
     assert table_counts(engine) == before
@@ -404,12 +526,18 @@ def test_bad_last_row_names_row_and_column_and_writes_nothing(
 def test_every_problem_in_the_file_is_reported(
     engine: Engine, make_row: Rows, csv_bytes: ToCsv, table_counts: Counts
 ) -> None:
-    rows = [make_row(domain="x"), make_row(external_id="grp-002"),
-            make_row(external_id="grp-003", capacity="-5", title="")]
+    rows = [
+        make_row(domain="x"),
+        make_row(external_id="grp-002"),
+        make_row(external_id="grp-003", capacity="-5", title=""),
+    ]
     with pytest.raises(Invalid) as info:
         import_file(engine, csv_bytes(rows), "groepen.csv", actor="t")
     assert sorted(p.split(":")[0] for p in info.value.problems) == [
-        "rij 2, kolom domain", "rij 4, kolom capacity", "rij 4, kolom title"]
+        "rij 2, kolom domain",
+        "rij 4, kolom capacity",
+        "rij 4, kolom title",
+    ]
     assert info.value.message.startswith("3 fout(en) gevonden")
     assert set(table_counts(engine).values()) == {0}
 
@@ -442,28 +570,48 @@ FILE_ERRORS: list[tuple[str, str, Callable[[Rows, ToCsv], bytes], str]] = [
     ("txt", "groepen.txt", lambda r, c: c([r()]), "Bestandstype '.txt' wordt niet ondersteund"),
     ("pdf", "groepen.pdf", lambda r, c: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "'.pdf'"),
     ("no-suffix", "groepen", lambda r, c: c([r()]), "Bestandstype 'groepen'"),
-    ("latin-1", "groepen.csv", lambda r, c: c([r()]).replace(b"Samen", "Café".encode("latin-1")),
-     "geen geldige UTF-8"),
+    (
+        "latin-1",
+        "groepen.csv",
+        lambda r, c: c([r()]).replace(b"Samen", "Café".encode("latin-1")),
+        "geen geldige UTF-8",
+    ),
     ("unknown-column", "groepen.csv", _with_extra_column, "kolom 'titel' is onbekend"),
-    ("no-external-id-column", "groepen.csv",
-     lambda r, c: c([r()], [n for n in COLUMNS if n != "external_id"]),
-     "kolom 'external_id' ontbreekt"),
-    ("duplicate-column", "groepen.csv",
-     lambda r, c: _header_only(["external_id", "title", "title"]) + b"a,b,c\r\n",
-     "een kolomnaam komt twee keer voor"),
+    (
+        "no-external-id-column",
+        "groepen.csv",
+        lambda r, c: c([r()], [n for n in COLUMNS if n != "external_id"]),
+        "kolom 'external_id' ontbreekt",
+    ),
+    (
+        "duplicate-column",
+        "groepen.csv",
+        lambda r, c: _header_only(["external_id", "title", "title"]) + b"a,b,c\r\n",
+        "een kolomnaam komt twee keer voor",
+    ),
     ("xlsx-that-is-text", "groepen.xlsx", lambda r, c: c([r()]), "geen geldig Excel-bestand"),
     ("xlsx-empty-sheet", "groepen.xlsx", lambda r, c: _xlsx([]), "Het werkblad is leeg"),
     ("empty-file", "groepen.csv", lambda r, c: b"", "kolom 'external_id' ontbreekt"),
-    ("header-only", "groepen.csv", lambda r, c: _header_only(list(COLUMNS)),
-     "bevat geen groepen"),
-    ("only-blank-rows", "groepen.csv", lambda r, c: c([dict.fromkeys(COLUMNS, "")] * 2),
-     "bevat geen groepen"),
-    ("too-many-fields", "groepen.csv",
-     lambda r, c: _header_only(["external_id", "title"]) + b"a,b,c\r\n",
-     "meer velden dan de kopregel"),
+    ("header-only", "groepen.csv", lambda r, c: _header_only(list(COLUMNS)), "bevat geen groepen"),
+    (
+        "only-blank-rows",
+        "groepen.csv",
+        lambda r, c: c([dict.fromkeys(COLUMNS, "")] * 2),
+        "bevat geen groepen",
+    ),
+    (
+        "too-many-fields",
+        "groepen.csv",
+        lambda r, c: _header_only(["external_id", "title"]) + b"a,b,c\r\n",
+        "meer velden dan de kopregel",
+    ),
     ("nul-bytes", "groepen.csv", lambda r, c: c([r(title="a\x00b")]), "NUL-tekens"),
-    ("unterminated-quote", "groepen.csv",
-     lambda r, c: _header_only(["external_id", "title"]) + b'a,"open\r\n', "niet goed opgebouwd"),
+    (
+        "unterminated-quote",
+        "groepen.csv",
+        lambda r, c: _header_only(["external_id", "title"]) + b'a,"open\r\n',
+        "niet goed opgebouwd",
+    ),
     ("too-big", "groepen.csv", lambda r, c: b" " * (MAX_BYTES + 1), "te groot"),
 ]
 
@@ -473,11 +621,18 @@ FILE_ERRORS: list[tuple[str, str, Callable[[Rows, ToCsv], bytes], str]] = [
     [pytest.param(n, b, f, id=i) for i, n, b, f in FILE_ERRORS],
 )
 def test_file_level_errors(
-    engine: Engine, make_row: Rows, csv_bytes: ToCsv, table_counts: Counts,
-    filename: str, build: Callable[[Rows, ToCsv], bytes], fragment: str,
+    engine: Engine,
+    make_row: Rows,
+    csv_bytes: ToCsv,
+    table_counts: Counts,
+    filename: str,
+    build: Callable[[Rows, ToCsv], bytes],
+    fragment: str,
 ) -> None:
     with pytest.raises(Invalid) as info:
         import_file(engine, build(make_row, csv_bytes), filename, actor="t")
     assert any(fragment in text for text in [info.value.message, *info.value.problems]), (
-        info.value.message, info.value.problems)
+        info.value.message,
+        info.value.problems,
+    )
     assert set(table_counts(engine).values()) == {0}

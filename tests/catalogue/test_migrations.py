@@ -57,16 +57,17 @@ def test_head_schema_matches_the_models(empty_url: str, empty_engine: sa.Engine)
     assert _diff(empty_engine) == []
 
 
-def test_compare_metadata_notices_a_missing_table(
-    empty_url: str, empty_engine: sa.Engine
-) -> None:
+def test_compare_metadata_notices_a_missing_table(empty_url: str, empty_engine: sa.Engine) -> None:
     """Guard against a vacuous comparison: a real difference is reported."""
     upgrade(empty_url)
     with empty_engine.begin() as conn:
         conn.execute(sa.text("DROP TABLE chatsubscription"))
     diff = _diff(empty_engine)
-    assert any(op[0] == "add_table" and op[1].name == "chatsubscription"
-               for op in diff if isinstance(op, tuple))
+    assert any(
+        op[0] == "add_table" and op[1].name == "chatsubscription"
+        for op in diff
+        if isinstance(op, tuple)
+    )
 
 
 def test_downgrade_to_base_removes_the_tables_and_upgrade_again_works(
@@ -80,9 +81,7 @@ def test_downgrade_to_base_removes_the_tables_and_upgrade_again_works(
     assert _diff(empty_engine) == []
 
 
-def test_upgrade_twice_is_harmless_and_keeps_data(
-    empty_url: str, empty_engine: sa.Engine
-) -> None:
+def test_upgrade_twice_is_harmless_and_keeps_data(empty_url: str, empty_engine: sa.Engine) -> None:
     upgrade(empty_url)
     with empty_engine.begin() as conn:
         conn.execute(sa.text("INSERT INTO organisation (name, is_example) VALUES ('Org', false)"))
@@ -100,6 +99,9 @@ def test_group_table_has_the_optimistic_lock_column(
     columns = {c["name"]: c for c in sa.inspect(empty_engine).get_columns(Group.__tablename__)}
     assert columns["version"]["nullable"] is False
     assert columns["external_id"]["nullable"] is False
-    unique = {tuple(ix["column_names"]) for ix in sa.inspect(empty_engine).get_indexes("group")
-              if ix["unique"]}
+    unique = {
+        tuple(ix["column_names"])
+        for ix in sa.inspect(empty_engine).get_indexes("group")
+        if ix["unique"]
+    }
     assert ("external_id",) in unique

@@ -55,8 +55,9 @@ def test_open_group_next_start_is_the_next_meeting(now: datetime, expected: date
 
 
 def test_open_group_next_start_skips_cancelled_dates() -> None:
-    spec = ScheduleSpec(TUESDAYS.rrule, TUESDAYS.first_session,
-                        exceptions=frozenset({date(2026, 9, 8)}))
+    spec = ScheduleSpec(
+        TUESDAYS.rrule, TUESDAYS.first_session, exceptions=frozenset({date(2026, 9, 8)})
+    )
     assert group(schedule=spec).next_start(at(2026, 9, 2)) == date(2026, 9, 15)
 
 
@@ -168,8 +169,7 @@ def test_no_schedule_and_no_fixed_days_means_no_fixed_day() -> None:
         (frozenset(), None, set()),  # online, no place
     ],
 )
-def test_area(service_area: frozenset[str], municipality: str | None,
-              expected: set[str]) -> None:
+def test_area(service_area: frozenset[str], municipality: str | None, expected: set[str]) -> None:
     record = group(service_area=service_area, municipality=municipality)
     assert record.area == frozenset(expected)
 

@@ -106,8 +106,11 @@ TUESDAYS = ScheduleSpec("FREQ=WEEKLY;BYDAY=TU", datetime(2026, 9, 1, 19, 30))
 
 
 def test_exception_dates_are_left_out() -> None:
-    spec = ScheduleSpec(TUESDAYS.rrule, TUESDAYS.first_session,
-                        exceptions=frozenset({date(2026, 9, 8), date(2026, 9, 22)}))
+    spec = ScheduleSpec(
+        TUESDAYS.rrule,
+        TUESDAYS.first_session,
+        exceptions=frozenset({date(2026, 9, 8), date(2026, 9, 22)}),
+    )
     days = [m.start.date() for m in next_meetings(spec, 4, after=local(2026, 8, 1))]
     assert days == [date(2026, 9, 1), date(2026, 9, 15), date(2026, 9, 29), date(2026, 10, 6)]
 
@@ -135,8 +138,7 @@ def test_until_is_the_last_possible_day_inclusive() -> None:
 def test_until_and_session_count_together_whichever_ends_first(
     until: date, count: int, expected_last: date
 ) -> None:
-    spec = ScheduleSpec(TUESDAYS.rrule, TUESDAYS.first_session, until=until,
-                        session_count=count)
+    spec = ScheduleSpec(TUESDAYS.rrule, TUESDAYS.first_session, until=until, session_count=count)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # dateutil deprecates COUNT together with UNTIL
         assert validate(spec) == []
@@ -172,7 +174,10 @@ def test_first_thursday_of_the_month() -> None:
     spec = ScheduleSpec("FREQ=MONTHLY;BYDAY=1TH", datetime(2026, 9, 3, 10, 0), 120)
     meetings = next_meetings(spec, 5, after=local(2026, 8, 1))
     assert [m.start.date() for m in meetings] == [
-        date(2026, 9, 3), date(2026, 10, 1), date(2026, 11, 5), date(2026, 12, 3),
+        date(2026, 9, 3),
+        date(2026, 10, 1),
+        date(2026, 11, 5),
+        date(2026, 12, 3),
         date(2027, 1, 7),
     ]
     assert all(m.start.time() == time(10) and m.end.time() == time(12) for m in meetings)
@@ -208,18 +213,28 @@ def test_weekdays(rule: str, first: datetime, expected: set[str]) -> None:
 @pytest.mark.parametrize(
     ("rule", "first", "minutes", "expected"),
     [
-        ("FREQ=WEEKLY;BYDAY=TU", datetime(2026, 9, 1, 19, 30), 90,
-         "elke dinsdag, 19:30–21:00"),
-        ("FREQ=WEEKLY;BYDAY=WE,MO", datetime(2026, 9, 2, 9, 0), 60,
-         "elke maandag en woensdag, 09:00–10:00"),
-        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=WE", datetime(2026, 9, 2, 19, 0), 90,
-         "om de week op woensdag, 19:00–20:30"),
-        ("FREQ=MONTHLY;BYDAY=1TH", datetime(2026, 9, 3, 10, 0), 120,
-         "één keer per maand op donderdag, 10:00–12:00"),
+        ("FREQ=WEEKLY;BYDAY=TU", datetime(2026, 9, 1, 19, 30), 90, "elke dinsdag, 19:30–21:00"),
+        (
+            "FREQ=WEEKLY;BYDAY=WE,MO",
+            datetime(2026, 9, 2, 9, 0),
+            60,
+            "elke maandag en woensdag, 09:00–10:00",
+        ),
+        (
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE",
+            datetime(2026, 9, 2, 19, 0),
+            90,
+            "om de week op woensdag, 19:00–20:30",
+        ),
+        (
+            "FREQ=MONTHLY;BYDAY=1TH",
+            datetime(2026, 9, 3, 10, 0),
+            120,
+            "één keer per maand op donderdag, 10:00–12:00",
+        ),
         ("FREQ=MONTHLY", datetime(2026, 9, 1, 10, 0), 120, "één keer per maand, 10:00–12:00"),
         ("FREQ=DAILY", datetime(2026, 9, 1, 8, 0), 30, "elke dag, 08:00–08:30"),
-        ("FREQ=WEEKLY;BYDAY=FR", datetime(2026, 9, 4, 23, 0), 90,
-         "elke vrijdag, 23:00–00:30"),
+        ("FREQ=WEEKLY;BYDAY=FR", datetime(2026, 9, 4, 23, 0), 90, "elke vrijdag, 23:00–00:30"),
     ],
 )
 def test_describe(rule: str, first: datetime, minutes: int, expected: str) -> None:
@@ -247,16 +262,29 @@ FIRST = datetime(2026, 9, 1, 19, 30)
         (ScheduleSpec("FREQ=WEEKLY;COUNT=5", FIRST), "in hun eigen kolom"),
         (ScheduleSpec("FREQ=WEEKLY;UNTIL=20270101", FIRST), "in hun eigen kolom"),
         (ScheduleSpec("DTSTART=20260901T193000;FREQ=WEEKLY", FIRST), "in hun eigen kolom"),
-        (ScheduleSpec("FREQ=WEEKLY", FIRST, until=date(2026, 8, 31)),
-         "einddatum ligt vóór de eerste bijeenkomst"),
+        (
+            ScheduleSpec("FREQ=WEEKLY", FIRST, until=date(2026, 8, 31)),
+            "einddatum ligt vóór de eerste bijeenkomst",
+        ),
         (ScheduleSpec("FREQ=WEEKLY", FIRST, duration_minutes=0), "duur moet tussen 1 en 600"),
         (ScheduleSpec("FREQ=WEEKLY", FIRST, duration_minutes=601), "duur moet tussen 1 en 600"),
         (ScheduleSpec("FREQ=WEEKLY", FIRST, session_count=0), "aantal bijeenkomsten"),
         (ScheduleSpec("FREQ=WEEKLY", FIRST, session_count=501), "aantal bijeenkomsten"),
     ],
-    ids=["freq-foo", "byday-xx", "no-freq", "empty", "count-in-rule", "until-in-rule",
-         "dtstart-in-rule", "until-before-start", "duration-0", "duration-601", "count-0",
-         "count-501"],
+    ids=[
+        "freq-foo",
+        "byday-xx",
+        "no-freq",
+        "empty",
+        "count-in-rule",
+        "until-in-rule",
+        "dtstart-in-rule",
+        "until-before-start",
+        "duration-0",
+        "duration-601",
+        "count-0",
+        "count-501",
+    ],
 )
 def test_validate_reports_the_problem(spec: ScheduleSpec, fragment: str) -> None:
     problems = validate(spec)
@@ -316,13 +344,27 @@ def _expected(spec: ScheduleSpec, days: set[int], n: int, after: datetime) -> li
     until_offset=st.none() | st.integers(0, 400),
 )
 @example(  # the repeated hour of the autumn change
-    byday={6}, first_day=date(2026, 10, 18), hour=2, minute=30, duration=90,
-    exception_offsets=set(), after_minutes=7 * 24 * 60 - 20, n=3, session_count=None,
+    byday={6},
+    first_day=date(2026, 10, 18),
+    hour=2,
+    minute=30,
+    duration=90,
+    exception_offsets=set(),
+    after_minutes=7 * 24 * 60 - 20,
+    n=3,
+    session_count=None,
     until_offset=None,
 )
 def test_weekly_rules_properties(
-    byday: set[int], first_day: date, hour: int, minute: int, duration: int,
-    exception_offsets: set[int], after_minutes: int, n: int, session_count: int | None,
+    byday: set[int],
+    first_day: date,
+    hour: int,
+    minute: int,
+    duration: int,
+    exception_offsets: set[int],
+    after_minutes: int,
+    n: int,
+    session_count: int | None,
     until_offset: int | None,
 ) -> None:
     first = datetime.combine(first_day, time(hour, minute))
@@ -330,8 +372,9 @@ def test_weekly_rules_properties(
     exceptions = frozenset(first_day + timedelta(days=o) for o in exception_offsets)
     until = None if until_offset is None else first_day + timedelta(days=until_offset)
     spec = ScheduleSpec(rule, first, duration, until, session_count, exceptions)
-    after = datetime.combine(first_day, time(hour, minute), AMSTERDAM).astimezone(UTC) \
-        + timedelta(minutes=after_minutes)
+    after = datetime.combine(first_day, time(hour, minute), AMSTERDAM).astimezone(UTC) + timedelta(
+        minutes=after_minutes
+    )
 
     meetings = next_meetings(spec, n, after)
 

@@ -7,8 +7,14 @@ import pytest
 from catalogue import taxonomy as tx
 
 # Regions as DESIGN.md §1 names them.
-DESIGN_REGIONS = ("Midden-IJssel", "IJssel-Vecht", "Noordwest-Veluwe & Zeewolde", "Achterhoek",
-                  "Amsterdam Zuidoost", "Rijk van Nijmegen")
+DESIGN_REGIONS = (
+    "Midden-IJssel",
+    "IJssel-Vecht",
+    "Noordwest-Veluwe & Zeewolde",
+    "Achterhoek",
+    "Amsterdam Zuidoost",
+    "Rijk van Nijmegen",
+)
 
 
 def test_every_municipality_has_a_known_region() -> None:

@@ -1,0 +1,61 @@
+"""Crisis detection: Dutch phrasings, indirect language, typos, and the calm hard negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.crisis import CRISIS_CONTACTS, detect
+
+CRISIS = [
+    "ik wil er niet meer zijn",
+    "ik wil er gewoon niet meer zijn",
+    "Ik wil niet meer leven.",
+    "ik wil nie meer levn",
+    "ik denk steeds aan zelfmoord",
+    "denk aan zelfmord",
+    "ik wil dood",
+    "ik ga er een eind aan maken",
+    "ik heb pillen gespaard en ik ga het vanavond doen",
+    "iedereen is beter af zonder mij",
+    "ik wil mezelf iets aandoen",
+    "I want to kill myself",
+    "suïcidale gedachten, wil niet meer wakker worden",
+    "hij slaat me en ik ben bang dat hij me iets aandoet",
+    "de stemmen zeggen dat ik mezelf pijn moet doen, ik heb een mes",
+    "ik sta nu op de brug en weet niet of ik nog terug wil",
+    "Mevrouw is vandaag overgedragen aan de crisisdienst.",
+]
+CALM = [
+    "ik ga nog dood aan die deadlines haha",
+    "ik word er gek van",
+    "ik schaam me kapot",
+    "ik ben op, helemaal opgebrand",
+    "Geen suïcidale gedachten. Wel somber en moe.",
+    "Jaren geleden een suïcidepoging; nu stabiel en geen suïcidale gedachten.",
+    "Ze beschadigt zichzelf soms, er is geen acuut gevaar.",
+    "ik lees graag en wil een leesclub",
+    "ik wil door met mijn leven en zoek een wandelgroep",
+    "ik voel me eenzaam sinds mijn man is overleden",
+    "ik ben doodmoe van het werk",
+]
+
+
+@pytest.mark.parametrize("text", CRISIS)
+def test_crisis_language_raises_the_flag(text: str) -> None:
+    assert detect(text).crisis, text
+
+
+@pytest.mark.parametrize("text", CALM)
+def test_idioms_and_negated_notes_do_not(text: str) -> None:
+    assert not detect(text).crisis, text
+
+
+def test_kind_tells_danger_from_suicide() -> None:
+    assert detect("ik wil dood").kind == "suicide"
+    assert detect("hij bedreigt me met een mes").kind == "danger"
+
+
+def test_contacts_carry_113_0800_112_and_huisartsenpost() -> None:
+    text = " ".join(f"{c.label} {c.how}" for c in CRISIS_CONTACTS)
+    for needle in ("113", "0800-0113", "112", "uisartsenpost"):
+        assert needle in text

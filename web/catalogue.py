@@ -1,0 +1,121 @@
+"""The public catalogue: search and browse, group pages, calendars, help now.
+
+Thin views: parse the URL, call one function, render. Filter state lives in
+the URL, so every result page can be shared and the back button works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
+
+from catalogue import taxonomy
+from catalogue.interchange.ical import calendar_bytes
+from catalogue.records import GroupRecord
+from matcher import crisis
+from web import search as search_mod
+from web.group_page import group_page
+from web.search_params import SearchParams, parse_search
+from web.services import match_service
+
+bp = Blueprint("catalogue", __name__)
+
+
+@bp.record_once
+def _globals(state: object) -> None:
+    app = state.app  # type: ignore[attr-defined]
+    app.jinja_env.globals.update(
+        taxonomy=taxonomy,
+        crisis_contacts=crisis.CRISIS_CONTACTS,
+        crisis_intro=crisis.CRISIS_INTRO,
+        crisis_closing=crisis.CRISIS_CLOSING,
+        search_url=search_url,
+    )
+
+
+def search_url(params: SearchParams, page: int = 1, *, calendar: bool = False) -> str:
+    """The URL of a search (a page of it, or its calendar feed) keeping every filter."""
+    endpoint = "catalogue.search_calendar" if calendar else "catalogue.search"
+    query = urlencode(params.query_args(1 if calendar else page))
+    return url_for(endpoint) + (f"?{query}" if query else "")
+
+
+@bp.app_template_filter("datum")
+def _date(value: date | None, with_year: bool = True) -> str:
+    """'dinsdag 1 december 2026' in the page's language."""
+    if value is None:
+        return ""
+    return format_date(value, "EEEE d MMMM y" if with_year else "EEEE d MMMM")
+
+
+@bp.app_template_filter("datum_tijd")
+def _datetime(value: datetime) -> str:
+    """'dinsdag 1 december 2026, 19:30' in Dutch time."""
+    return format_datetime(value, "EEEE d MMMM y, HH:mm")
+
+
+@bp.app_template_filter("tijd")
+def _time(value: datetime) -> str:
+    """'19:30' in Dutch time."""
+    return format_datetime(value, "HH:mm")
+
+
+@bp.get("/")
+@bp.get("/zoeken")
+def search() -> ResponseReturnValue:
+    """Search with words, or browse by filters; the crisis block comes first when needed."""
+    params, notices = parse_search(request.args)
+    now = datetime.now(UTC)
+    outcome = search_mod.search(match_service(), params, now=now)
+    page = outcome.page(params.page, now)
+    html = render_template("catalogue/search.html", params=params, notices=notices,
+                           outcome=outcome, page=page)
+    return html, 400 if params.text_too_long else 200
+
+
+@bp.get("/zoeken.ics")
+def search_calendar() -> Response:
+    """All groups of a search as one calendar (same URL parameters as the search)."""
+    params, _notices = parse_search(request.args)
+    outcome = search_mod.search(match_service(), params, now=datetime.now(UTC), record=False)
+    return _calendar(outcome.records, "groepenwijzer-zoekresultaten.ics",
+                     _("Groepenwijzer: zoekresultaten"))
+
+
+@bp.get("/groepen/<int:group_id>")
+def group(group_id: int) -> str:
+    """One group in full."""
+    data = group_page(match_service(), group_id, now=datetime.now(UTC))
+    return render_template("catalogue/group.html", page=data, group=data.record)
+
+
+@bp.get("/groepen/<int:group_id>.ics")
+def group_calendar(group_id: int) -> Response:
+    """One group's meetings as a calendar file."""
+    data = group_page(match_service(), group_id, now=datetime.now(UTC))
+    return _calendar([data.record], f"groep-{group_id}.ics", data.record.title)
+
+
+@bp.get("/hulp-nu")
+def help_now() -> str:
+    """Who to call or chat with right now."""
+    return render_template("catalogue/help_now.html")
+
+
+@bp.get("/gezond")
+def health() -> Response:
+    """Trivial liveness check (also the ceiling in the speed benchmark)."""
+    return Response("ok", mimetype="text/plain")
+
+
+def _calendar(records: Iterable[GroupRecord], filename: str, name: str) -> Response:
+    body = calendar_bytes(records, base_url=request.url_root, name=name)
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

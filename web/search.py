@@ -1,0 +1,169 @@
+"""Searching and browsing the catalogue for the public pages.
+
+With words, the matcher ranks and explains; without words, the filtered
+groups are listed by next start. Both read the matcher's in-memory snapshot
+of the catalogue, so a page costs no database round trip. A text search on
+its first page records anonymous monitoring facts — never the text.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.engine import Engine
+
+from catalogue.monitoring import MatchFacts, record_match
+from catalogue.records import GroupRecord
+from catalogue.taxonomy import region_of
+from matcher import crisis
+from matcher.explain import SHORT_ROUTE, where
+from matcher.filters import passes
+from matcher.pipeline import MatchIndex, Option
+from matcher.service import MatchService
+from web.search_params import SearchParams
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 10
+MAX_RESULTS = 100
+# matcher.explain's reason when no theme or word matched (tests keep this in step).
+NO_EVIDENCE_REASONS = ("lijkt inhoudelijk op wat u beschrijft",)
+# An option without evidence is kept only when its score is this close to the best one.
+WEAK_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Card:
+    """One group in a result list."""
+
+    record: GroupRecord
+    why: str
+    next_start: date | None
+    where: str
+    how: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a result list."""
+
+    cards: tuple[Card, ...]
+    number: int
+    count: int
+    total: int
+    first: int  # 1-based position of the first card
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of a search or a browse: records in order, plus what the page must say."""
+
+    records: tuple[GroupRecord, ...]
+    why: dict[int, str]
+    crisis: bool
+    crisis_kind: str | None
+    searched: bool
+
+    def page(self, number: int, now: datetime) -> Page:
+        """The cards of page `number` (clamped to the last page)."""
+        count = max(1, -(-len(self.records) // PAGE_SIZE))
+        number = min(max(number, 1), count)
+        start = (number - 1) * PAGE_SIZE
+        cards = tuple(
+            Card(r, self.why.get(r.id, ""), r.next_start(now), where(r),
+                 SHORT_ROUTE.get(r.access_route, ""))
+            for r in self.records[start:start + PAGE_SIZE]
+        )
+        return Page(cards, number, count, len(self.records), start + 1)
+
+
+class _Snapshots:
+    """Derived views of one matcher index, computed once per index (= catalogue version)."""
+
+    def __init__(self) -> None:
+        self._by_id: weakref.WeakKeyDictionary[MatchIndex, dict[int, GroupRecord]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def by_id(self, index: MatchIndex) -> dict[int, GroupRecord]:
+        found = self._by_id.get(index)
+        if found is None:
+            found = {record.id: record for record in index.records}
+            self._by_id[index] = found
+        return found
+
+
+_snapshots = _Snapshots()
+
+
+def find_record(service: MatchService, group_id: int) -> GroupRecord | None:
+    """One group from the live snapshot, or None."""
+    return _snapshots.by_id(service.index()).get(group_id)
+
+
+def _wanted(record: GroupRecord, domains: Sequence[str], open_only: bool) -> bool:
+    """The web filters the matcher treats as preferences only: domain and open group."""
+    return (not domains or record.domain in domains) and (not open_only or record.open_group)
+
+
+def _relevant(options: Sequence[Option]) -> list[Option]:
+    """Drop options with no evidence at all unless they score close to the best one."""
+    if not options:
+        return []
+    best = max(option.score for option in options)
+    return [
+        o for o in options
+        if o.explanation.reasons != NO_EVIDENCE_REASONS or (best > 0 and o.score >= WEAK_SHARE * best)
+    ]
+
+
+def browse(records: Sequence[GroupRecord], params: SearchParams, *,
+           now: datetime) -> Outcome:
+    """Groups passing the filters, soonest start first (no start date: last), then by title."""
+    constraints = params.constraints()
+    kept = [r for r in records
+            if passes(r, constraints) and _wanted(r, params.domains, params.open_only)]
+    far = date.max
+
+    def order(record: GroupRecord) -> tuple[date, str]:
+        return record.next_start(now) or far, record.title.lower()
+
+    kept.sort(key=order)
+    return Outcome(tuple(kept[:MAX_RESULTS]), {}, False, None, searched=False)
+
+
+def search(service: MatchService, params: SearchParams, *, now: datetime,
+           record: bool = True) -> Outcome:
+    """Match the text (or browse without text); crisis is checked before anything else."""
+    if params.text_too_long:
+        signal = crisis.detect(params.text)
+        return Outcome((), {}, signal.crisis, signal.kind, searched=False)
+    if not params.has_text:
+        return browse(service.index().records, params, now=now)
+    result = service.match(params.profile(), now=now, limit=MAX_RESULTS)
+    options = [o for o in _relevant(result.options)
+               if _wanted(o.record, params.domains, params.open_only)]
+    outcome = Outcome(
+        tuple(o.record for o in options),
+        {o.record.id: o.explanation.why for o in options},
+        result.crisis, result.crisis_kind, searched=True,
+    )
+    if record and params.page == 1:
+        shown = tuple(r.id for r in outcome.records[:PAGE_SIZE])
+        _record_facts(service.engine, MatchFacts(
+            channel="web", region=region_of(params.municipality), themes=result.themes,
+            suggested_ids=shown, crisis=result.crisis,
+        ))
+    return outcome
+
+
+def _record_facts(engine: Engine, facts: MatchFacts) -> None:
+    """Monitoring must never break a search: failures are logged (without any text)."""
+    try:
+        record_match(engine, facts)
+    except Exception:
+        log.exception("could not record monitoring facts")
