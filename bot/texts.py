@@ -50,6 +50,7 @@ NO_DAYS_YET = "Je hebt nog geen dag gekozen. Tik een dag aan, of kies 'Maakt nie
 RESULTS_INTRO = "Hier kun je zelf naartoe, zonder verwijzing:"
 RESULTS_MORE_INTRO = "Nog meer groepen waar je zelf naartoe kunt:"
 REFERRAL_INTRO = "Via de huisarts of het wijkteam (daar heb je een verwijzing voor nodig):"
+LOOSE_FIT = "(Gaat over iets anders, maar iedereen is welkom.)"
 RESULTS_HINT = "Tik op een nummer voor meer informatie."
 NO_RESULTS = (
     "Ik vond helaas geen groep die goed past. Dat zegt niets over jou: het aanbod is "
@@ -147,11 +148,12 @@ def day_list(days: tuple[str, ...]) -> str:
     return ", ".join(names[:-1]) + " en " + names[-1]
 
 
-def option_block(number: int, option: Option) -> str:
+def option_block(number: int, option: Option, *, fits: bool = True) -> str:
     """One group in the result list: what, when, where, how to sign up."""
     why = option.explanation
+    note = "" if fits else f"\n   {LOOSE_FIT}"
     return (
-        f"{number}. {option.record.title}\n"
+        f"{number}. {option.record.title}{note}\n"
         f"   Wanneer: {why.when}\n"
         f"   Waar: {why.where}\n"
         f"   Aanmelden: {why.how}"

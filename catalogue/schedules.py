@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
 from zoneinfo import ZoneInfo
@@ -172,3 +172,11 @@ def rrule_byday(codes: list[str]) -> str:
     """BYDAY value for Dutch weekday codes (used when building rules from forms)."""
     order = tuple(WEEKDAYS)
     return ",".join(RRULE_DAYS[order.index(code)] for code in codes)
+
+
+def starting_on(spec: ScheduleSpec, day: date) -> ScheduleSpec:
+    """The same series moved to start on `day` (a later run of a closed group), same time."""
+    first = datetime.combine(day, spec.first_session.time())
+    shift = first - spec.first_session
+    until = spec.until + shift if spec.until is not None else None
+    return replace(spec, first_session=first, until=until)

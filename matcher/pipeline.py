@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import numpy as np
 
@@ -88,6 +88,8 @@ class MatchIndex:
             dtype=bool,
         )
         self.audiences = [r.audience for r in self.records]
+        self._fit_day: date | None = None
+        self._fit_cache: dict[int, float] = {}
 
     def query_terms(self, profile: Profile) -> tuple[QueryTerms, list[str]]:
         """Weighted lexical terms and the themes of a profile (after spelling repair)."""
@@ -110,6 +112,15 @@ class MatchIndex:
             weights[concept_token(theme)] = weights.get(concept_token(theme), 0.0) + CONCEPT_WEIGHT
         return QueryTerms(weights, sources), themes
 
+    def practical_fit(self, position: int, now: datetime) -> float:
+        """Practical fit of one group, cached per day (schedules expand only once a day)."""
+        day = now.date()
+        if self._fit_day != day:
+            self._fit_day, self._fit_cache = day, {}
+        if position not in self._fit_cache:
+            self._fit_cache[position] = practical_fit(self.records[position], now)
+        return self._fit_cache[position]
+
     def embed(self, text: str) -> np.ndarray | None:
         """The query vector, or None without a model."""
         if self.embedder is None or self.dense is None:
@@ -127,7 +138,7 @@ def _parts(
     if variant in ("dense", "hybrid", "full"):
         vector = index.embed(f"{profile.text} {profile.matters}".strip())
         if vector is not None and index.dense is not None:
-            parts["dense"] = index.dense.matrix[cand] @ vector
+            parts["dense"] = index.dense.scores(vector)[cand]  # full mat-vec beats copying rows
     if variant == "fuzzy":
         parts["fuzzy"] = index.fuzzy.scores(profile.text, cand)[cand]
     return parts
@@ -188,7 +199,7 @@ def _adjustments(
     if profile.elements:
         wanted = set(profile.elements)
         adjust += np.array([0.05 * len(wanted & set(index.records[i].elements)) for i in cand])
-    adjust += 0.05 * np.array([practical_fit(index.records[i], now) for i in cand])
+    adjust += 0.05 * np.array([index.practical_fit(int(i), now) for i in cand])
     return adjust
 
 

@@ -20,7 +20,7 @@ from catalogue.interchange.ical import calendar_bytes
 from catalogue.records import GroupRecord
 from matcher import crisis
 from web import search as search_mod
-from web.group_page import group_page
+from web.group_page import calendar_record, group_page
 from web.search_params import SearchParams, parse_search
 from web.services import match_service
 
@@ -36,6 +36,7 @@ def _globals(state: object) -> None:
         crisis_intro=crisis.CRISIS_INTRO,
         crisis_closing=crisis.CRISIS_CLOSING,
         search_url=search_url,
+        has_endpoint=lambda name: name in app.view_functions,
     )
 
 
@@ -66,7 +67,6 @@ def _time(value: datetime) -> str:
     return format_datetime(value, "HH:mm")
 
 
-@bp.get("/")
 @bp.get("/zoeken")
 def search() -> ResponseReturnValue:
     """Search with words, or browse by filters; the crisis block comes first when needed."""
@@ -77,6 +77,9 @@ def search() -> ResponseReturnValue:
     html = render_template("catalogue/search.html", params=params, notices=notices,
                            outcome=outcome, page=page)
     return html, 400 if params.text_too_long else 200
+
+
+bp.add_url_rule("/", "index", search)
 
 
 @bp.get("/zoeken.ics")
@@ -115,7 +118,9 @@ def health() -> Response:
 
 
 def _calendar(records: Iterable[GroupRecord], filename: str, name: str) -> Response:
-    body = calendar_bytes(records, base_url=request.url_root, name=name)
+    today = datetime.now(UTC).date()
+    shown = [calendar_record(record, today) for record in records]
+    body = calendar_bytes(shown, base_url=request.url_root, name=name)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -6,13 +6,13 @@ Plain data built from a GroupRecord; the template only formats it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from catalogue.errors import NotFound
 from catalogue.records import GroupRecord, RunInfo
-from catalogue.schedules import Meeting, describe
+from catalogue.schedules import Meeting, ScheduleSpec, describe, next_meetings, starting_on
 from matcher.service import MatchService
 from web.search import find_record
 
@@ -31,6 +31,7 @@ class GroupPage:
     next_run: RunInfo | None
     later_runs: tuple[RunInfo, ...]
     can_join: bool
+    places_left: int | None
     stale: bool
     registration_url: str | None
     phone_href: str | None
@@ -52,6 +53,27 @@ def phone_href(phone: str | None) -> str | None:
     return f"tel:{digits}" if len(digits) >= 3 else None
 
 
+def upcoming_schedule(record: GroupRecord, today: date) -> ScheduleSpec | None:
+    """The meetings a newcomer would join: an open group's own, a closed group's next run.
+
+    A closed group stores the schedule of its first run; later runs repeat it from their
+    own start date. Without a next run, the run under way is shown.
+    """
+    spec = record.schedule
+    if spec is None or record.open_group:
+        return spec
+    run = record.next_run(today)
+    if run is None:
+        return spec
+    moved = starting_on(spec, run.start_date)
+    return replace(moved, session_count=run.sessions or spec.session_count)
+
+
+def calendar_record(record: GroupRecord, today: date) -> GroupRecord:
+    """The record with the schedule a calendar should show (see upcoming_schedule)."""
+    return replace(record, schedule=upcoming_schedule(record, today))
+
+
 def group_page(service: MatchService, group_id: int, *, now: datetime) -> GroupPage:
     """The page data of one group, or NotFound (also for ids out of any sane range)."""
     record = find_record(service, group_id)
@@ -60,13 +82,19 @@ def group_page(service: MatchService, group_id: int, *, now: datetime) -> GroupP
     next_run = record.next_run(now.date()) if not record.open_group else None
     later = tuple(r for r in record.runs if next_run and r.start_date > next_run.start_date)
     confirmed = record.last_confirmed_at
+    spec = upcoming_schedule(record, now.date())
     return GroupPage(
         record=record,
-        meetings=tuple(record.next_meetings(NEXT_MEETINGS, now)),
-        rhythm=describe(record.schedule) if record.schedule else "",
+        meetings=tuple(next_meetings(spec, NEXT_MEETINGS, now)) if spec else (),
+        rhythm=describe(spec) if spec else "",
         next_run=next_run,
         later_runs=later,
         can_join=record.can_join(now),
+        places_left=(
+            next_run.places_left
+            if next_run is not None and next_run.places_left is not None
+            else record.places_left
+        ),
         stale=confirmed is None or now.date() - confirmed > STALE_AFTER,
         registration_url=safe_web_url(record.registration_url),
         phone_href=phone_href(record.contact_phone),

@@ -1,0 +1,296 @@
+"""The transport-free conversation engine shared by Telegram and the web chat.
+
+`step(state, event, now=…, matcher=…)` is pure apart from calling the matcher:
+it reads one event, returns the next state, the replies and any side effects.
+Every typed text goes through the crisis check first, before anything else
+is read, at every step — the crisis block needs neither matcher nor database.
+The state never holds the resident's words: a message is read into taxonomy
+codes and terms (bot.understand) and then dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime
+
+from catalogue import taxonomy as tx
+from matcher.crisis import detect
+
+from bot import texts
+from bot.messages import Button, ChatState, Event, Facts, Reply, Turn
+from bot.search import MIN_SHOWN, PAGE_SIZE, Criteria, Matcher, find_option, search
+from bot.understand import mentioned_municipality, read_days, read_place, read_topic
+
+log = logging.getLogger(__name__)
+
+RESTART = (Button(texts.BTN_RESTART, "restart"),)
+ONLINE = (Button(texts.BTN_ONLINE, "online"),)
+
+
+def step(state: ChatState | None, event: Event, *, now: datetime, matcher: Matcher | None,
+         subscriptions: bool = False) -> Turn:
+    """One turn of the conversation."""
+    if event.kind == "text":
+        signal = detect(event.value)  # always first: nothing is parsed before this
+        if signal.crisis:
+            return _crisis(state or ChatState(), signal.kind)
+    ctx = _Ctx(now, matcher, subscriptions)
+    if event.kind == "command":
+        return _command(state, event.value)
+    if state is None:
+        if event.kind == "text":
+            return _first_text(event.value, ctx)
+        return Turn(ChatState(), (Reply(texts.GREETING), Reply(texts.ASK_WHAT)))
+    if event.kind == "action":
+        return _action(state, event.value, ctx)
+    return _text(state, event.value, ctx)
+
+
+class _Ctx:
+    def __init__(self, now: datetime, matcher: Matcher | None, subscriptions: bool) -> None:
+        self.now, self.matcher, self.subscriptions = now, matcher, subscriptions
+
+
+def _crisis(state: ChatState, kind: str | None) -> Turn:
+    facts = Facts(region=tx.region_of(state.municipality), themes=state.themes,
+                  suggested_ids=(), crisis=True)
+    return Turn(state, (Reply(texts.crisis_block(kind)), Reply(texts.AFTER_CRISIS)), facts)
+
+
+def _command(state: ChatState | None, name: str) -> Turn:
+    if name in ("start", "opnieuw", "restart"):
+        return Turn(ChatState(), (Reply(texts.GREETING), Reply(texts.ASK_WHAT)))
+    if name == "vergeet":
+        return Turn(None, (Reply(texts.FORGOTTEN),), forget=True)
+    if name == "privacy":
+        forget = ((Button(texts.BTN_FORGET, "forget"),),)
+        return Turn(state, (Reply(texts.PRIVACY, forget),))
+    return Turn(state, (Reply(texts.HELP),))  # hulp, help and anything unknown
+
+
+def _first_text(text: str, ctx: _Ctx) -> Turn:
+    """A first message without /start: greet, and use it as the answer to 'wat speelt er'."""
+    turn = _what(ChatState(), text, ctx)
+    if not turn.state or not turn.state.themes:
+        return Turn(ChatState(), (Reply(texts.GREETING), Reply(texts.ASK_WHAT)))
+    return replace(turn, replies=(Reply(texts.GREETING), *turn.replies))
+
+
+def _text(state: ChatState, text: str, ctx: _Ctx) -> Turn:
+    if state.step == "what":
+        return _what(state, text, ctx)
+    if state.step == "where":
+        return _where(state, text, ctx)
+    if state.step == "when":
+        days = read_days(text)
+        if days is None:
+            return Turn(state, (Reply(texts.WHEN_UNCLEAR, _day_buttons(state.days)),))
+        return _results(replace(state, weekdays=days or None, days=days), ctx)
+    topic = read_topic(text)  # after results: new words start a new search, same place
+    if topic.themes:
+        place = mentioned_municipality(text)
+        fresh = _fresh(state, themes=topic.themes, terms=topic.terms, cues=topic.cues)
+        if place:
+            fresh = replace(fresh, municipality=place, online=False)
+        return _results(fresh, ctx)
+    place = read_place(text)
+    if place.municipality or place.online:
+        return _results(_fresh(state, municipality=place.municipality, online=place.online), ctx)
+    return Turn(state, (Reply(texts.AFTER_RESULTS, (RESTART,)),))
+
+
+def _fresh(state: ChatState, **changes: object) -> ChatState:
+    """Same place and days, a new search."""
+    return replace(state, step="results", suggested_ids=(), referral_ids=(), page_ids=(),
+                   offset=0, **changes)  # type: ignore[arg-type]
+
+
+def _what(state: ChatState, text: str, ctx: _Ctx) -> Turn:
+    topic = read_topic(text)
+    cues = tuple(dict.fromkeys((*state.cues, *topic.cues)))
+    if not topic.themes:
+        return Turn(replace(state, step="what", cues=cues),
+                    (Reply(texts.ASK_WHAT_AGAIN, _theme_buttons()),))
+    state = replace(state, step="where", themes=topic.themes, terms=topic.terms, cues=cues)
+    heard = Reply(texts.HEARD.format(labels=texts.theme_labels(topic.themes)))
+    place = mentioned_municipality(text)
+    if place:
+        return _to_when(replace(state, municipality=place, online=False), (heard,))
+    return Turn(state, (heard, Reply(texts.ASK_WHERE, (ONLINE,))))
+
+
+def _where(state: ChatState, text: str, ctx: _Ctx) -> Turn:
+    place = read_place(text)
+    if place.municipality:
+        return _to_when(replace(state, municipality=place.municipality, online=False), ())
+    if place.online:
+        return _to_when(replace(state, municipality=None, online=True), ())
+    if place.suggestions:
+        row = tuple(Button(name, f"place:{name}") for name in place.suggestions)
+        return Turn(state, (Reply(texts.PLACE_SUGGEST, (row, ONLINE)),))
+    message = texts.POSTCODE_UNKNOWN if place.unknown_postcode else texts.PLACE_UNKNOWN
+    return Turn(state, (Reply(message, (ONLINE,)),))
+
+
+def _to_when(state: ChatState, before: tuple[Reply, ...]) -> Turn:
+    said = (texts.ONLINE_SET if state.online
+            else texts.PLACE_SET.format(place=state.municipality))
+    state = replace(state, step="when", days=())
+    return Turn(state, (*before, Reply(said), Reply(texts.ASK_WHEN, _day_buttons(()))))
+
+
+def _day_buttons(chosen: tuple[str, ...]) -> tuple[tuple[Button, ...], ...]:
+    days = [Button(("✓ " if code in chosen else "") + name.capitalize(), f"day:{code}")
+            for code, name in tx.WEEKDAYS.items()]
+    return (tuple(days[:4]), tuple(days[4:]),
+            (Button(texts.BTN_ANY_DAY, "days:any"), Button(texts.BTN_DONE, "days:done")))
+
+
+def _theme_buttons() -> tuple[tuple[Button, ...], ...]:
+    buttons = [Button(theme.label, f"theme:{code}") for code, theme in tx.THEMES.items()]
+    return tuple(tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2))
+
+
+def _action(state: ChatState, action: str, ctx: _Ctx) -> Turn:
+    name, _, arg = action.partition(":")
+    if name == "restart":
+        return _command(state, "start")
+    if name == "forget":
+        return _command(state, "vergeet")
+    if name == "help":
+        return _command(state, "hulp")
+    if name == "theme" and arg in tx.THEMES and state.step in ("what", "results"):
+        if state.step == "results":
+            return _results(_fresh(state, themes=(arg,), terms=()), ctx)
+        state = replace(state, step="where", themes=(arg,), terms=())
+        heard = Reply(texts.HEARD.format(labels=texts.theme_labels((arg,))))
+        return Turn(state, (heard, Reply(texts.ASK_WHERE, (ONLINE,))))
+    if state.step == "where" and name == "place" and arg in tx.MUNICIPALITIES:
+        return _to_when(replace(state, municipality=arg, online=False), ())
+    if state.step == "where" and name == "online":
+        return _to_when(replace(state, municipality=None, online=True), ())
+    if state.step == "when":
+        return _when_action(state, name, arg, ctx)
+    if state.step == "results":
+        return _results_action(state, name, arg, ctx)
+    return _stale(state)
+
+
+def _when_action(state: ChatState, name: str, arg: str, ctx: _Ctx) -> Turn:
+    if name == "day" and arg in tx.WEEKDAYS:
+        days = tuple(d for d in tx.WEEKDAYS if (d == arg) != (d in state.days))
+        state = replace(state, days=days)
+        message = texts.DAYS_CHOSEN.format(days=texts.day_list(days)) if days else texts.ASK_WHEN
+        return Turn(state, (Reply(message, _day_buttons(days)),))
+    if name == "days" and arg == "any":
+        return _results(replace(state, weekdays=None), ctx)
+    if name == "days" and arg == "done":
+        if not state.days:
+            return Turn(state, (Reply(texts.NO_DAYS_YET, _day_buttons(())),))
+        return _results(replace(state, weekdays=state.days), ctx)
+    return _stale(state)
+
+
+def _results_action(state: ChatState, name: str, arg: str, ctx: _Ctx) -> Turn:
+    if name == "more":
+        return _results(state, ctx, more=True)
+    if name == "list":  # show the last page again
+        before = state.offset - len(state.page_ids)
+        again = replace(state, suggested_ids=state.suggested_ids[:before], offset=before)
+        return _results(again, ctx, more=before > 0, record=False)
+    if name == "days" and arg == "any":
+        return _results(_fresh(state, weekdays=None), ctx)
+    if name == "info" and arg.isdigit() and int(arg) in (*state.suggested_ids,
+                                                         *state.referral_ids):
+        return _info(state, int(arg), ctx)
+    if name == "sub" and ctx.subscriptions:
+        return Turn(replace(state, subscribed=True), (Reply(texts.SUBSCRIBED, (RESTART,)),),
+                    subscribe=True)
+    return _stale(state)
+
+
+def _stale(state: ChatState) -> Turn:
+    return Turn(state, (Reply(texts.STALE_BUTTON, (RESTART,)),))
+
+
+def _criteria(state: ChatState) -> Criteria:
+    return Criteria(state.themes, state.terms, state.cues, state.municipality, state.online,
+                    state.weekdays)
+
+
+def _results(state: ChatState, ctx: _Ctx, *, more: bool = False, record: bool = True) -> Turn:
+    """Search and show one page; on the first page also the options via the huisarts."""
+    state = replace(state, step="results", days=())
+    if ctx.matcher is None:
+        return Turn(state, (Reply(texts.MATCHER_DOWN, (RESTART,)),))
+    try:
+        found = search(ctx.matcher, _criteria(state), with_referral=not more)
+    except Exception:
+        # The profile holds taxonomy words only, so the traceback holds no resident text.
+        log.warning("matcher failed; chat continues without results", exc_info=True)
+        return Turn(state, (Reply(texts.MATCHER_DOWN, (RESTART,)),))
+    rest = [o for o in found.direct if o.record.id not in state.suggested_ids]
+    fitting = [o for o in rest if o.record.id in found.fitting][:PAGE_SIZE]
+    # A first page shows the fitting groups, topped up to MIN_SHOWN with open ones.
+    page = rest[:PAGE_SIZE] if more else (fitting if len(fitting) >= MIN_SHOWN
+                                          else rest[:MIN_SHOWN])
+    referral = () if more else found.referral
+    replies: list[Reply] = []
+    if found.crisis:
+        replies.append(Reply(texts.crisis_block(found.crisis_kind)))
+    if not page and more:
+        replies.append(Reply(texts.NO_MORE + "\n\n" + texts.HUISARTS_TIP, (RESTART,)))
+        return Turn(state, tuple(replies))
+    lines = [texts.RESULTS_MORE_INTRO if more else texts.RESULTS_INTRO]
+    if not page:
+        lines = [texts.NO_RESULTS]
+        if state.weekdays:
+            lines.append(texts.NO_RESULTS_TIP_DAYS)
+    lines += [texts.option_block(n, o, fits=o.record.id in found.fitting)
+              for n, o in enumerate(page, start=1)]
+    if referral:
+        lines.append(texts.REFERRAL_INTRO + "\n" + "\n".join(
+            f"{n}. " + texts.referral_line(o)[2:] for n, o in enumerate(referral, len(page) + 1)))
+    if not page:
+        lines.append(texts.HUISARTS_TIP)
+    shown = [*page, *referral]
+    if shown:
+        lines.append(texts.RESULTS_HINT)
+    replies.append(Reply("\n\n".join(lines), _result_buttons(state, shown, ctx, bool(page))))
+    ids = tuple(o.record.id for o in page)
+    state = replace(state, suggested_ids=(*state.suggested_ids, *ids), page_ids=ids,
+                    referral_ids=tuple(o.record.id for o in referral) or state.referral_ids,
+                    offset=state.offset + len(ids))
+    facts = None if more or not record else Facts(tx.region_of(state.municipality), state.themes,
+                                    tuple(o.record.id for o in shown), found.crisis)
+    return Turn(state, tuple(replies), facts)
+
+
+def _result_buttons(state: ChatState, shown: list, ctx: _Ctx,
+                    any_direct: bool) -> tuple[tuple[Button, ...], ...]:
+    info = [Button(texts.BTN_INFO.format(n=n), f"info:{o.record.id}")
+            for n, o in enumerate(shown, start=1)]
+    rows = [tuple(info[i:i + 4]) for i in range(0, len(info), 4)]
+    if any_direct:
+        rows.append((Button(texts.BTN_MORE, "more"), *RESTART))
+    else:
+        rows.append(((Button(texts.BTN_ALL_DAYS, "days:any"),) if state.weekdays else ())
+                    + RESTART)
+    if ctx.subscriptions and not state.subscribed:
+        rows.append((Button(texts.BTN_SUBSCRIBE, "sub"),))
+    return tuple(rows)
+
+
+def _info(state: ChatState, group_id: int, ctx: _Ctx) -> Turn:
+    back = ((Button("Terug naar de lijst", "list"), Button(texts.BTN_MORE, "more")), RESTART)
+    if ctx.matcher is None:
+        return Turn(state, (Reply(texts.MATCHER_DOWN, (RESTART,)),))
+    try:
+        option = find_option(ctx.matcher, _criteria(state), group_id)
+    except Exception:
+        log.warning("matcher failed while showing details", exc_info=True)
+        return Turn(state, (Reply(texts.MATCHER_DOWN, (RESTART,)),))
+    if option is None:
+        return Turn(state, (Reply(texts.INFO_GONE, back),))
+    return Turn(state, (Reply(texts.option_details(option), back),))

@@ -1,0 +1,104 @@
+"""Fixtures for the web front: a seeded SQLite file per test, the app, and helpers.
+
+Seeding runs once per session into a template file; every test gets its own
+copy, so tests that write (monitoring) never see each other's rows. The app
+runs without a language model (`model="none"`) so no test loads torch.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.engine import Engine
+
+from catalogue.db import make_engine, session_scope, upgrade
+from catalogue.groups import load_records
+from catalogue.records import GroupRecord
+from catalogue.seed import seed
+from catalogue.settings import Settings
+from seed_groups import seed_csv
+from web import create_app
+
+_CARD_LINK = re.compile(r'<h3 class="card-title"><a href="/groepen/(\d+)">')
+
+
+@pytest.fixture(scope="session")
+def _seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = make_engine(url)
+    seed(engine, seed_csv())
+    engine.dispose()
+    return path
+
+
+def make_settings(instance: Path, database_url: str, model: str = "none") -> Settings:
+    """Settings for tests: no model, no bot, a fixed key."""
+    return Settings(
+        instance_path=instance,
+        database_url=database_url,
+        model=model,
+        model_cache=instance / "model-cache",
+        secret_key="test-secret",
+        telegram_token="",
+        telegram_webhook_url="",
+        telegram_webhook_secret="",
+        telegram_api_url="http://127.0.0.1:9/bot",
+    )
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, _seeded_file: Path) -> Path:
+    """A fresh copy of the seeded database."""
+    path = tmp_path / "groepenwijzer.db"
+    shutil.copyfile(_seeded_file, path)
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_path: Path) -> Settings:
+    return make_settings(tmp_path, f"sqlite:///{db_path}")
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[Flask]:
+    app = create_app(settings)
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["groepenwijzer"].engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db_engine(app: Flask) -> Engine:
+    """The app's own engine, for asserting database state."""
+    engine: Engine = app.extensions["groepenwijzer"].engine
+    return engine
+
+
+@pytest.fixture
+def records(db_engine: Engine) -> dict[str, GroupRecord]:
+    """All seeded groups by external id (ids are assigned by the database)."""
+    with session_scope(db_engine) as session:
+        return {r.external_id: r for r in load_records(session)}
+
+
+@pytest.fixture(scope="session")
+def card_ids() -> Callable[[str], list[int]]:
+    """Helper: the group ids of the result cards on a page, in order."""
+
+    def ids(html: str) -> list[int]:
+        return [int(found) for found in _CARD_LINK.findall(html)]
+
+    return ids
