@@ -14,14 +14,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
-from catalogue.monitoring import MatchFacts, record_match
-from matcher.service import MatchService
-
 from bot import subscriptions, texts
 from bot.dialogue import step
 from bot.identity import StateStore, chat_key
 from bot.messages import ChatState, Event, Reply, Turn
 from bot.search import MATCH_LIMIT, Criteria, Matcher, search
+from catalogue.monitoring import MatchFacts, record_match
+from matcher.service import MatchService
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +38,17 @@ def utcnow() -> datetime:
 class ChatService:
     """The chat of one channel ("telegram" or "webchat")."""
 
-    def __init__(self, *, channel: str, secret_key: str, store: StateStore,
-                 matcher: Matcher | None, engine: Engine | None = None,
-                 clock: Callable[[], datetime] = utcnow, subscriptions: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        channel: str,
+        secret_key: str,
+        store: StateStore,
+        matcher: Matcher | None,
+        engine: Engine | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        subscriptions: bool = False,
+    ) -> None:
         if not secret_key:
             raise ValueError("a secret key is needed for keyed chat hashes")
         self.channel, self._secret = channel, secret_key
@@ -78,15 +85,24 @@ class ChatService:
             self.store.put(key, turn.state)
         if turn.subscribe and turn.state is not None and self.engine is not None:
             try:
-                subscriptions.subscribe(self.engine, key=key, channel=self.channel,
-                                        municipality=turn.state.municipality,
-                                        themes=turn.state.themes, now=now)
+                subscriptions.subscribe(
+                    self.engine,
+                    key=key,
+                    channel=self.channel,
+                    municipality=turn.state.municipality,
+                    themes=turn.state.themes,
+                    now=now,
+                )
             except Exception:
                 log.error("could not store a chat subscription", exc_info=True)
         if turn.facts is not None and self.engine is not None:
-            facts = MatchFacts(channel=self.channel, region=turn.facts.region,
-                               themes=turn.facts.themes, suggested_ids=turn.facts.suggested_ids,
-                               crisis=turn.facts.crisis)
+            facts = MatchFacts(
+                channel=self.channel,
+                region=turn.facts.region,
+                themes=turn.facts.themes,
+                suggested_ids=turn.facts.suggested_ids,
+                crisis=turn.facts.crisis,
+            )
             try:
                 record_match(self.engine, facts)
             except Exception:
@@ -111,8 +127,9 @@ class ChatService:
             fresh = subscriptions.new_group_ids(self.engine, sub.created_at)
             if not fresh:
                 return []
-            criteria = Criteria(tuple(sub.themes), (), (), sub.municipality,
-                                sub.municipality is None, None)
+            criteria = Criteria(
+                tuple(sub.themes), (), (), sub.municipality, sub.municipality is None, None
+            )
             found = search(self.matcher, criteria, with_referral=False)
             news = [o for o in found.direct if o.record.id in fresh][:3]
             subscriptions.mark_told(self.engine, key, now)
@@ -129,4 +146,3 @@ def _is_new_conversation(before: ChatState | None, event: Event, turn: Turn) -> 
     if turn.facts is not None and turn.facts.crisis:
         return False  # never put anything before or next to the crisis block
     return before is None or (event.kind == "command" and event.value in ("start", "opnieuw"))
-

@@ -13,14 +13,14 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import datetime
-
-from catalogue import taxonomy as tx
-from matcher.crisis import detect
+from typing import Any
 
 from bot import texts
 from bot.messages import Button, ChatState, Event, Facts, Reply, Turn
 from bot.search import MIN_SHOWN, PAGE_SIZE, Criteria, Matcher, find_option, search
 from bot.understand import mentioned_municipality, read_days, read_place, read_topic
+from catalogue import taxonomy as tx
+from matcher.crisis import detect
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +28,14 @@ RESTART = (Button(texts.BTN_RESTART, "restart"),)
 ONLINE = (Button(texts.BTN_ONLINE, "online"),)
 
 
-def step(state: ChatState | None, event: Event, *, now: datetime, matcher: Matcher | None,
-         subscriptions: bool = False) -> Turn:
+def step(
+    state: ChatState | None,
+    event: Event,
+    *,
+    now: datetime,
+    matcher: Matcher | None,
+    subscriptions: bool = False,
+) -> Turn:
     """One turn of the conversation."""
     if event.kind == "text":
         signal = detect(event.value)  # always first: nothing is parsed before this
@@ -53,8 +59,9 @@ class _Ctx:
 
 
 def _crisis(state: ChatState, kind: str | None) -> Turn:
-    facts = Facts(region=tx.region_of(state.municipality), themes=state.themes,
-                  suggested_ids=(), crisis=True)
+    facts = Facts(
+        region=tx.region_of(state.municipality), themes=state.themes, suggested_ids=(), crisis=True
+    )
     return Turn(state, (Reply(texts.crisis_block(kind)), Reply(texts.AFTER_CRISIS)), facts)
 
 
@@ -94,24 +101,26 @@ def _text(state: ChatState, text: str, ctx: _Ctx) -> Turn:
         if place:
             fresh = replace(fresh, municipality=place, online=False)
         return _results(fresh, ctx)
-    place = read_place(text)
-    if place.municipality or place.online:
-        return _results(_fresh(state, municipality=place.municipality, online=place.online), ctx)
+    where = read_place(text)
+    if where.municipality or where.online:
+        return _results(_fresh(state, municipality=where.municipality, online=where.online), ctx)
     return Turn(state, (Reply(texts.AFTER_RESULTS, (RESTART,)),))
 
 
-def _fresh(state: ChatState, **changes: object) -> ChatState:
+def _fresh(state: ChatState, **changes: Any) -> ChatState:
     """Same place and days, a new search."""
-    return replace(state, step="results", suggested_ids=(), referral_ids=(), page_ids=(),
-                   offset=0, **changes)  # type: ignore[arg-type]
+    return replace(
+        state, step="results", suggested_ids=(), referral_ids=(), page_ids=(), offset=0, **changes
+    )
 
 
 def _what(state: ChatState, text: str, ctx: _Ctx) -> Turn:
     topic = read_topic(text)
     cues = tuple(dict.fromkeys((*state.cues, *topic.cues)))
     if not topic.themes:
-        return Turn(replace(state, step="what", cues=cues),
-                    (Reply(texts.ASK_WHAT_AGAIN, _theme_buttons()),))
+        return Turn(
+            replace(state, step="what", cues=cues), (Reply(texts.ASK_WHAT_AGAIN, _theme_buttons()),)
+        )
     state = replace(state, step="where", themes=topic.themes, terms=topic.terms, cues=cues)
     heard = Reply(texts.HEARD.format(labels=texts.theme_labels(topic.themes)))
     place = mentioned_municipality(text)
@@ -134,22 +143,26 @@ def _where(state: ChatState, text: str, ctx: _Ctx) -> Turn:
 
 
 def _to_when(state: ChatState, before: tuple[Reply, ...]) -> Turn:
-    said = (texts.ONLINE_SET if state.online
-            else texts.PLACE_SET.format(place=state.municipality))
+    said = texts.ONLINE_SET if state.online else texts.PLACE_SET.format(place=state.municipality)
     state = replace(state, step="when", days=())
     return Turn(state, (*before, Reply(said), Reply(texts.ASK_WHEN, _day_buttons(()))))
 
 
 def _day_buttons(chosen: tuple[str, ...]) -> tuple[tuple[Button, ...], ...]:
-    days = [Button(("✓ " if code in chosen else "") + name.capitalize(), f"day:{code}")
-            for code, name in tx.WEEKDAYS.items()]
-    return (tuple(days[:4]), tuple(days[4:]),
-            (Button(texts.BTN_ANY_DAY, "days:any"), Button(texts.BTN_DONE, "days:done")))
+    days = [
+        Button(("✓ " if code in chosen else "") + name.capitalize(), f"day:{code}")
+        for code, name in tx.WEEKDAYS.items()
+    ]
+    return (
+        tuple(days[:4]),
+        tuple(days[4:]),
+        (Button(texts.BTN_ANY_DAY, "days:any"), Button(texts.BTN_DONE, "days:done")),
+    )
 
 
 def _theme_buttons() -> tuple[tuple[Button, ...], ...]:
     buttons = [Button(theme.label, f"theme:{code}") for code, theme in tx.THEMES.items()]
-    return tuple(tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2))
+    return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
 
 
 def _action(state: ChatState, action: str, ctx: _Ctx) -> Turn:
@@ -158,8 +171,8 @@ def _action(state: ChatState, action: str, ctx: _Ctx) -> Turn:
         return _command(state, "start")
     if name == "forget":
         return _command(state, "vergeet")
-    if name == "help":
-        return _command(state, "hulp")
+    if name in ("help", "privacy"):
+        return _command(state, "hulp" if name == "help" else "privacy")
     if name == "theme" and arg in tx.THEMES and state.step in ("what", "results"):
         if state.step == "results":
             return _results(_fresh(state, themes=(arg,), terms=()), ctx)
@@ -201,12 +214,12 @@ def _results_action(state: ChatState, name: str, arg: str, ctx: _Ctx) -> Turn:
         return _results(again, ctx, more=before > 0, record=False)
     if name == "days" and arg == "any":
         return _results(_fresh(state, weekdays=None), ctx)
-    if name == "info" and arg.isdigit() and int(arg) in (*state.suggested_ids,
-                                                         *state.referral_ids):
+    if name == "info" and arg.isdigit() and int(arg) in (*state.suggested_ids, *state.referral_ids):
         return _info(state, int(arg), ctx)
     if name == "sub" and ctx.subscriptions:
-        return Turn(replace(state, subscribed=True), (Reply(texts.SUBSCRIBED, (RESTART,)),),
-                    subscribe=True)
+        return Turn(
+            replace(state, subscribed=True), (Reply(texts.SUBSCRIBED, (RESTART,)),), subscribe=True
+        )
     return _stale(state)
 
 
@@ -215,8 +228,9 @@ def _stale(state: ChatState) -> Turn:
 
 
 def _criteria(state: ChatState) -> Criteria:
-    return Criteria(state.themes, state.terms, state.cues, state.municipality, state.online,
-                    state.weekdays)
+    return Criteria(
+        state.themes, state.terms, state.cues, state.municipality, state.online, state.weekdays
+    )
 
 
 def _results(state: ChatState, ctx: _Ctx, *, more: bool = False, record: bool = True) -> Turn:
@@ -233,8 +247,9 @@ def _results(state: ChatState, ctx: _Ctx, *, more: bool = False, record: bool = 
     rest = [o for o in found.direct if o.record.id not in state.suggested_ids]
     fitting = [o for o in rest if o.record.id in found.fitting][:PAGE_SIZE]
     # A first page shows the fitting groups, topped up to MIN_SHOWN with open ones.
-    page = rest[:PAGE_SIZE] if more else (fitting if len(fitting) >= MIN_SHOWN
-                                          else rest[:MIN_SHOWN])
+    page = (
+        rest[:PAGE_SIZE] if more else (fitting if len(fitting) >= MIN_SHOWN else rest[:MIN_SHOWN])
+    )
     referral = () if more else found.referral
     replies: list[Reply] = []
     if found.crisis:
@@ -247,11 +262,18 @@ def _results(state: ChatState, ctx: _Ctx, *, more: bool = False, record: bool = 
         lines = [texts.NO_RESULTS]
         if state.weekdays:
             lines.append(texts.NO_RESULTS_TIP_DAYS)
-    lines += [texts.option_block(n, o, fits=o.record.id in found.fitting)
-              for n, o in enumerate(page, start=1)]
+    lines += [
+        texts.option_block(n, o, fits=o.record.id in found.fitting)
+        for n, o in enumerate(page, start=1)
+    ]
     if referral:
-        lines.append(texts.REFERRAL_INTRO + "\n" + "\n".join(
-            f"{n}. " + texts.referral_line(o)[2:] for n, o in enumerate(referral, len(page) + 1)))
+        lines.append(
+            texts.REFERRAL_INTRO
+            + "\n"
+            + "\n".join(
+                f"{n}. " + texts.referral_line(o)[2:] for n, o in enumerate(referral, len(page) + 1)
+            )
+        )
     if not page:
         lines.append(texts.HUISARTS_TIP)
     shown = [*page, *referral]
@@ -259,24 +281,38 @@ def _results(state: ChatState, ctx: _Ctx, *, more: bool = False, record: bool = 
         lines.append(texts.RESULTS_HINT)
     replies.append(Reply("\n\n".join(lines), _result_buttons(state, shown, ctx, bool(page))))
     ids = tuple(o.record.id for o in page)
-    state = replace(state, suggested_ids=(*state.suggested_ids, *ids), page_ids=ids,
-                    referral_ids=tuple(o.record.id for o in referral) or state.referral_ids,
-                    offset=state.offset + len(ids))
-    facts = None if more or not record else Facts(tx.region_of(state.municipality), state.themes,
-                                    tuple(o.record.id for o in shown), found.crisis)
+    state = replace(
+        state,
+        suggested_ids=(*state.suggested_ids, *ids),
+        page_ids=ids,
+        referral_ids=tuple(o.record.id for o in referral) or state.referral_ids,
+        offset=state.offset + len(ids),
+    )
+    facts = (
+        None
+        if more or not record
+        else Facts(
+            tx.region_of(state.municipality),
+            state.themes,
+            tuple(o.record.id for o in shown),
+            found.crisis,
+        )
+    )
     return Turn(state, tuple(replies), facts)
 
 
-def _result_buttons(state: ChatState, shown: list, ctx: _Ctx,
-                    any_direct: bool) -> tuple[tuple[Button, ...], ...]:
-    info = [Button(texts.BTN_INFO.format(n=n), f"info:{o.record.id}")
-            for n, o in enumerate(shown, start=1)]
-    rows = [tuple(info[i:i + 4]) for i in range(0, len(info), 4)]
+def _result_buttons(
+    state: ChatState, shown: list, ctx: _Ctx, any_direct: bool
+) -> tuple[tuple[Button, ...], ...]:
+    info = [
+        Button(texts.BTN_INFO.format(n=n), f"info:{o.record.id}")
+        for n, o in enumerate(shown, start=1)
+    ]
+    rows = [tuple(info[i : i + 4]) for i in range(0, len(info), 4)]
     if any_direct:
         rows.append((Button(texts.BTN_MORE, "more"), *RESTART))
     else:
-        rows.append(((Button(texts.BTN_ALL_DAYS, "days:any"),) if state.weekdays else ())
-                    + RESTART)
+        rows.append(((Button(texts.BTN_ALL_DAYS, "days:any"),) if state.weekdays else ()) + RESTART)
     if ctx.subscriptions and not state.subscribed:
         rows.append((Button(texts.BTN_SUBSCRIBE, "sub"),))
     return tuple(rows)

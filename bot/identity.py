@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.messages import ChatState
 
@@ -44,8 +44,13 @@ class StateStore(Protocol):
 class MemoryStateStore:
     """In-process store with idle expiry: right for the one Telegram consumer."""
 
-    def __init__(self, *, idle_seconds: float = IDLE_SECONDS, max_chats: int = MAX_CHATS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        idle_seconds: float = IDLE_SECONDS,
+        max_chats: int = MAX_CHATS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.idle_seconds, self.max_chats, self.clock = idle_seconds, max_chats, clock
         self._items: dict[str, tuple[float, ChatState]] = {}
         self._lock = threading.Lock()
@@ -86,11 +91,10 @@ class MemoryStateStore:
             del self._items[next(iter(self._items))]
 
 
-class FileStateStore:
-    """One small JSON file per chat key in a private folder, shared by web workers.
+class JsonFileStore:
+    """One small JSON file per chat key in a private folder, with idle expiry.
 
-    Several gunicorn workers on one host see the same conversations. Files hold
-    derived data only (ChatState) and are deleted after two idle hours.
+    Shared by the web workers of one host. Callers store derived data only.
     """
 
     def __init__(self, folder: Path, *, idle_seconds: float = IDLE_SECONDS) -> None:
@@ -104,22 +108,22 @@ class FileStateStore:
             raise ValueError("not a chat key")
         return self.folder / f"{key}.json"
 
-    def get(self, key: str) -> ChatState | None:
-        """The state, or None when unknown, unreadable or expired."""
+    def get_json(self, key: str) -> Any:
+        """The stored value, or None when unknown, unreadable or expired."""
         path = self._path(key)
         try:
             if time.time() - path.stat().st_mtime > self.idle_seconds:
                 path.unlink(missing_ok=True)
                 return None
-            return ChatState.from_json(json.loads(path.read_text()))
-        except (OSError, ValueError, TypeError):
+            return json.loads(path.read_text())
+        except (OSError, ValueError):
             return None
 
-    def put(self, key: str, state: ChatState) -> None:
+    def put_json(self, key: str, value: Any) -> None:
         """Write atomically (temp file + rename)."""
         fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         with os.fdopen(fd, "w") as handle:
-            json.dump(state.to_json(), handle)
+            json.dump(value, handle)
         os.replace(tmp, self._path(key))
         self.sweep()
 
@@ -139,3 +143,26 @@ class FileStateStore:
                     path.unlink(missing_ok=True)
             except OSError:
                 continue
+
+
+class FileStateStore:
+    """Chat states as JSON files: for several web workers on one host."""
+
+    def __init__(self, folder: Path, *, idle_seconds: float = IDLE_SECONDS) -> None:
+        self.files = JsonFileStore(folder, idle_seconds=idle_seconds)
+
+    def get(self, key: str) -> ChatState | None:
+        """The state, or None."""
+        data = self.files.get_json(key)
+        try:
+            return ChatState.from_json(data) if isinstance(data, dict) else None
+        except (TypeError, ValueError):
+            return None
+
+    def put(self, key: str, state: ChatState) -> None:
+        """Store a state."""
+        self.files.put_json(key, state.to_json())
+
+    def delete(self, key: str) -> None:
+        """Forget a chat."""
+        self.files.delete(key)

@@ -78,8 +78,15 @@ class ChatState:
     def from_json(cls, data: dict[str, Any]) -> ChatState:
         """Inverse of to_json; unknown keys are ignored."""
         known = {f: data[f] for f in cls.__dataclass_fields__ if f in data}
-        for name in ("themes", "terms", "cues", "days", "suggested_ids", "referral_ids",
-                     "page_ids"):
+        for name in (
+            "themes",
+            "terms",
+            "cues",
+            "days",
+            "suggested_ids",
+            "referral_ids",
+            "page_ids",
+        ):
             if name in known:
                 known[name] = tuple(known[name])
         if known.get("weekdays") is not None:

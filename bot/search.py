@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.understand import CUE_PHRASES
 from catalogue.taxonomy import THEMES
 from matcher.lexical import record_themes
 from matcher.pipeline import MatchResult, Option
 from matcher.profile import Constraints, Profile
-
-from bot.understand import CUE_PHRASES
 
 Matcher = Callable[[Profile], MatchResult]
 
@@ -79,8 +78,9 @@ def search(matcher: Matcher, criteria: Criteria, *, with_referral: bool = True) 
     referral: tuple[Option, ...] = ()
     if with_referral:
         wider = matcher(profile_for(criteria, referral_possible=True))
-        referral = tuple(o for o in wider.options
-                         if o.record.needs_referral and _fits(o, criteria))[:REFERRAL_SHOWN]
+        referral = tuple(
+            o for o in wider.options if o.record.needs_referral and _fits(o, criteria)
+        )[:REFERRAL_SHOWN]
     return Found(tuple(options), referral, fitting, direct.crisis, direct.crisis_kind)
 
 

@@ -18,8 +18,15 @@ from catalogue.models import ChatSubscription, Group
 from catalogue.taxonomy import MUNICIPALITIES, THEMES
 
 
-def subscribe(engine: Engine, *, key: str, channel: str, municipality: str | None,
-              themes: tuple[str, ...], now: datetime) -> None:
+def subscribe(
+    engine: Engine,
+    *,
+    key: str,
+    channel: str,
+    municipality: str | None,
+    themes: tuple[str, ...],
+    now: datetime,
+) -> None:
     """Create or refresh the subscription of one chat (codes and names only)."""
     with session_scope(engine) as session:
         row = session.exec(select(ChatSubscription).where(ChatSubscription.chat_key == key)).first()
@@ -34,7 +41,8 @@ def subscribe(engine: Engine, *, key: str, channel: str, municipality: str | Non
 def find(engine: Engine, key: str) -> ChatSubscription | None:
     """The subscription of a chat, if any."""
     with session_scope(engine) as session:
-        return session.exec(select(ChatSubscription).where(ChatSubscription.chat_key == key)).first()
+        query = select(ChatSubscription).where(ChatSubscription.chat_key == key)
+        return session.exec(query).first()
 
 
 def forget(engine: Engine, key: str) -> None:
@@ -58,7 +66,8 @@ def new_group_ids(engine: Engine, since: datetime) -> set[int]:
     with session_scope(engine) as session:
         rows = session.exec(
             select(Group.id, Group.created_at).where(
-                Group.status == "actief", Group.access_route == "zonder_verwijzing")
+                Group.status == "actief", Group.access_route == "zonder_verwijzing"
+            )
         ).all()
     return {int(gid) for gid, created in rows if gid is not None and _aware(created) > since}
 

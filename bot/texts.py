@@ -38,8 +38,7 @@ POSTCODE_UNKNOWN = (
 PLACE_SET = "Goed, ik zoek in en rond {place}. Online groepen laat ik ook zien."
 ONLINE_SET = "Goed, ik zoek groepen die je online vanuit huis kunt volgen."
 ASK_WHEN = (
-    "Op welke dagen kun je meestal? Tik de dagen aan en dan op 'Klaar'. "
-    "Of kies 'Maakt niet uit'."
+    "Op welke dagen kun je meestal? Tik de dagen aan en dan op 'Klaar'. Of kies 'Maakt niet uit'."
 )
 WHEN_UNCLEAR = (
     "Dat snap ik niet helemaal. Noem een of meer dagen, zoals 'dinsdag en donderdag', "
@@ -68,9 +67,7 @@ MATCHER_DOWN = (
 )
 INFO_GONE = "Deze groep kan ik nu niet meer vinden. Misschien is er iets veranderd."
 STALE_BUTTON = "Die knop hoort bij een eerder gesprek. Typ /start om opnieuw te beginnen."
-AFTER_RESULTS = (
-    "Wil je iets anders zoeken? Vertel wat er speelt, of tik op 'Opnieuw'."
-)
+AFTER_RESULTS = "Wil je iets anders zoeken? Vertel wat er speelt, of tik op 'Opnieuw'."
 NOT_TEXT = (
     "Ik kan alleen getypte berichten lezen. Typ je bericht, of tik op een knop.\n"
     "Gaat het nu niet goed met je? Bel dan 113 (gratis: 0800-0113), of 112 bij direct gevaar."
@@ -102,9 +99,7 @@ PRIVACY = (
     "groepen ik liet zien. Nooit je woorden.\n"
     "• Met /vergeet wis je direct alles, ook een melding die je aanzette."
 )
-FORGOTTEN = (
-    "Alles van dit gesprek is gewist. Wil je opnieuw beginnen? Typ dan /start."
-)
+FORGOTTEN = "Alles van dit gesprek is gewist. Wil je opnieuw beginnen? Typ dan /start."
 SUBSCRIBED = (
     "Goed. Als er een nieuwe groep start die hierbij past, hoor je het de volgende keer "
     "dat je hier een bericht stuurt. Stoppen kan altijd met /vergeet."
@@ -173,8 +168,12 @@ def option_details(option: Option) -> str:
         lines.append(f"Door: {record.organisation}")
     if record.summary:
         lines += ["", record.summary]
-    lines += ["", f"Waarom deze groep: {why.why.lower()}", f"Wanneer: {why.when}",
-              f"Waar: {why.where}"]
+    lines += [
+        "",
+        f"Waarom deze groep: {why.why.lower()}",
+        f"Wanneer: {why.when}",
+        f"Waar: {why.where}",
+    ]
     if record.accessibility:
         lines.append(f"Toegankelijkheid: {record.accessibility}")
     cost = COSTS.get(record.cost, record.cost)

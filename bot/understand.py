@@ -71,9 +71,15 @@ def read_topic(text: str) -> Topic:
     themes = tuple(hit.theme for hit in hits)
     terms = tuple(dict.fromkeys(term for hit in hits for term in hit.evidence))
     cues = read_cues(text)
-    flags = [name for name, on in (("online", cues.wants_online),
-                                   ("geen_behandeling", cues.avoids_treatment),
-                                   ("geen_groep", cues.avoids_groups)) if on]
+    flags = [
+        name
+        for name, on in (
+            ("online", cues.wants_online),
+            ("geen_behandeling", cues.avoids_treatment),
+            ("geen_groep", cues.avoids_groups),
+        )
+        if on
+    ]
     return Topic(themes, terms, tuple(flags))
 
 
@@ -100,8 +106,33 @@ def mentioned_municipality(text: str) -> str | None:
 _ONLINE = re.compile(r" (online|internet|digitaal|thuis|vanuit huis|beeldbellen|videobellen) ")
 _POSTCODE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _FILLER = frozenset(
-    "ik woon wonen in de het te bij buurt omgeving gemeente regio van uit kom dichtbij "
-    "rond dorp stad plaats graag ergens near live city".split()
+    [
+        "ik",
+        "woon",
+        "wonen",
+        "in",
+        "de",
+        "het",
+        "te",
+        "bij",
+        "buurt",
+        "omgeving",
+        "gemeente",
+        "regio",
+        "van",
+        "uit",
+        "kom",
+        "dichtbij",
+        "rond",
+        "dorp",
+        "stad",
+        "plaats",
+        "graag",
+        "ergens",
+        "near",
+        "live",
+        "city",
+    ]
 )
 
 
@@ -124,15 +155,31 @@ def read_place(text: str) -> Place:
 
 
 _DAY_WORDS: dict[str, tuple[str, ...]] = {
-    "maandag": ("ma",), "maandags": ("ma",), "maandagen": ("ma",),
-    "dinsdag": ("di",), "dinsdags": ("di",), "dinsdagen": ("di",),
-    "woensdag": ("wo",), "woensdags": ("wo",), "woensdagen": ("wo",),
-    "donderdag": ("do",), "donderdags": ("do",), "donderdagen": ("do",),
-    "vrijdag": ("vr",), "vrijdags": ("vr",), "vrijdagen": ("vr",),
-    "zaterdag": ("za",), "zaterdags": ("za",), "zaterdagen": ("za",),
-    "zondag": ("zo",), "zondags": ("zo",), "zondagen": ("zo",),
-    "weekend": ("za", "zo"), "weekenden": ("za", "zo"),
-    "doordeweeks": ("ma", "di", "wo", "do", "vr"), "werkdagen": ("ma", "di", "wo", "do", "vr"),
+    "maandag": ("ma",),
+    "maandags": ("ma",),
+    "maandagen": ("ma",),
+    "dinsdag": ("di",),
+    "dinsdags": ("di",),
+    "dinsdagen": ("di",),
+    "woensdag": ("wo",),
+    "woensdags": ("wo",),
+    "woensdagen": ("wo",),
+    "donderdag": ("do",),
+    "donderdags": ("do",),
+    "donderdagen": ("do",),
+    "vrijdag": ("vr",),
+    "vrijdags": ("vr",),
+    "vrijdagen": ("vr",),
+    "zaterdag": ("za",),
+    "zaterdags": ("za",),
+    "zaterdagen": ("za",),
+    "zondag": ("zo",),
+    "zondags": ("zo",),
+    "zondagen": ("zo",),
+    "weekend": ("za", "zo"),
+    "weekenden": ("za", "zo"),
+    "doordeweeks": ("ma", "di", "wo", "do", "vr"),
+    "werkdagen": ("ma", "di", "wo", "do", "vr"),
 }
 _ANY_DAY = re.compile(
     r" (maakt (me |mij )?(niet|niks) uit|geen voorkeur|altijd|alle dagen|elke dag|iedere dag"

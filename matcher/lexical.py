@@ -21,6 +21,7 @@ from matcher.text import content_words, expand_compounds, lexical_tokens
 
 FIELD_WEIGHTS = {"title": 3.0, "tags": 2.0, "summary": 1.0, "description": 1.0, "concepts": 2.0}
 K1 = 1.2
+EXPLAIN_SHARE = 0.12  # words in more than this share of groups are too common to explain
 B = 0.6
 
 
@@ -78,6 +79,8 @@ class LexicalIndex:
             (weights, (rows, cols)), shape=(len(self.vocab), len(records)), dtype=np.float32
         )
         self.idf = idf
+        self.df = df
+        self.explain_df = max(2, int(EXPLAIN_SHARE * n_docs))
         self.size = len(records)
 
     @staticmethod
@@ -109,10 +112,14 @@ class LexicalIndex:
         return np.asarray(self.matrix[ids].T @ weights, dtype=np.float32).ravel()
 
     def matched_terms(self, query: QueryTerms, doc: int) -> list[str]:
-        """Query words that occur in one group (for the explanation)."""
-        found = []
+        """Query words that occur in one group, strongest evidence first (for explanations)."""
+        found: dict[str, float] = {}
         for term in query.weights:
             i = self.vocab.get(term)
-            if term in query.sources and i is not None and self.matrix[i, doc] > 0:
-                found.append(query.sources[term])
-        return list(dict.fromkeys(found))
+            # Words found in many groups ("voel", "groep") explain nothing: leave them out.
+            if term in query.sources and i is not None and self.df[i] <= self.explain_df:
+                weight = float(self.matrix[i, doc])
+                if weight > 0:
+                    word = query.sources[term]
+                    found[word] = max(found.get(word, 0.0), weight)
+        return sorted(found, key=lambda word: -found[word])

@@ -49,7 +49,7 @@ def phone_href(phone: str | None) -> str | None:
     """A tel: link for a Dutch phone number as written in the catalogue."""
     if not phone:
         return None
-    digits = re.sub(r"[^\d+]", "", phone)
+    digits = re.sub(r"[^\d+]", "", phone.replace("(0)", ""))  # +31 (0)570 … → +31570…
     return f"tel:{digits}" if len(digits) >= 3 else None
 
 

@@ -29,7 +29,13 @@ def select_locale() -> str:
     remembered = request.cookies.get(COOKIE, "")
     if remembered in LANGUAGES:
         return remembered
-    return request.accept_languages.best_match(list(LANGUAGES), default=DEFAULT) or DEFAULT
+    # By primary subtag in the browser's order of preference: "nl-NL" means Dutch, even when
+    # plain "en" is also listed (werkzeug's best_match would pick the exact "en").
+    for tag, _quality in request.accept_languages:
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if primary in LANGUAGES:
+            return primary
+    return DEFAULT
 
 
 def _remember_choice(response: Response) -> Response:

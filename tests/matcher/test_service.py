@@ -28,8 +28,9 @@ def seeded(engine: Engine) -> Engine:
     return engine
 
 
-def test_index_follows_catalogue_edits(seeded: Engine, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_index_follows_catalogue_edits(
+    seeded: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(service_mod, "CHECK_EVERY_SECONDS", 0.0)
     service = MatchService(seeded, model="none", cache_dir=tmp_path)
     profile = Profile(text="ik voel me eenzaam", constraints=Constraints(municipality="Deventer"))
@@ -37,25 +38,39 @@ def test_index_follows_catalogue_edits(seeded: Engine, tmp_path: Path,
     assert first.options
     top = first.options[0].record
     with session_scope(seeded) as session:
-        update_group(session, actor="test", group_id=top.id, expected_version=top.version,
-                     changes={"status": "gestopt"})
+        update_group(
+            session,
+            actor="test",
+            group_id=top.id,
+            expected_version=top.version,
+            changes={"status": "gestopt"},
+        )
     second = service.match(profile, now=NOW)
     assert top.id not in {o.record.id for o in second.options}
     assert service.index() is service.index()  # unchanged catalogue: no rebuild
 
 
 def test_monitoring_stores_codes_only(engine: Engine) -> None:
-    record_match(engine, MatchFacts(channel="web", region="midden_ijssel",
-                                    themes=("eenzaamheid", "not-a-theme"), suggested_ids=(3, 4),
-                                    crisis=False))
+    record_match(
+        engine,
+        MatchFacts(
+            channel="web",
+            region="midden_ijssel",
+            themes=("eenzaamheid", "not-a-theme"),
+            suggested_ids=(3, 4),
+            crisis=False,
+        ),
+    )
     with session_scope(engine) as session:
         event = session.exec(select(MatchEvent)).one()
     assert event.themes == ["eenzaamheid"] and event.suggested_ids == [3, 4]
     assert event.region == "midden_ijssel" and event.result_count == 2
     assert theme_counts(engine, datetime(2000, 1, 1, tzinfo=UTC))["eenzaamheid"] == 1
     with pytest.raises(ValueError):
-        record_match(engine, MatchFacts(channel="sms", region=None, themes=(),
-                                        suggested_ids=(), crisis=False))
+        record_match(
+            engine,
+            MatchFacts(channel="sms", region=None, themes=(), suggested_ids=(), crisis=False),
+        )
 
 
 def test_seeded_catalogue_records_round_trip(seeded: Engine) -> None:

@@ -205,20 +205,6 @@ def test_group_page_shows_everything_a_newcomer_needs(
     assert "Dit is een voorbeeldgroep" in html
 
 
-def test_group_page_meetings_leave_out_cancelled_dates(
-    client: FlaskClient, records: dict[str, GroupRecord]
-) -> None:
-    group = next(
-        (r for r in records.values() if r.schedule and r.schedule.exceptions and r.open_group),
-        None,
-    )
-    if group is None:
-        pytest.skip("no seed group has cancelled dates")
-    html = client.get(f"/groepen/{group.id}").get_data(as_text=True)
-    for day in group.schedule.exceptions:  # type: ignore[union-attr]
-        assert f" {day.day} " not in html or day < date.today()
-
-
 def test_group_page_keeps_a_confidential_address_hidden(
     client: FlaskClient, records: dict[str, GroupRecord]
 ) -> None:
