@@ -48,13 +48,17 @@ def synthetic(base: list[GroupRecord], size: int, seed: int = 7) -> list[GroupRe
     for i in range(size):
         template = base[i % len(base)]
         online = rng.random() < 0.08
-        out.append(replace(
-            template, id=i, external_id=f"s{i}",
-            mode="online" if online else "locatie",
-            municipality=None if online else rng.choice(places),
-            fixed_weekdays=frozenset({rng.choice(["ma", "di", "wo", "do", "vr", "za"])}),
-            access_route=rng.choice(["zonder_verwijzing"] * 4 + ["huisarts"]),
-        ))
+        out.append(
+            replace(
+                template,
+                id=i,
+                external_id=f"s{i}",
+                mode="online" if online else "locatie",
+                municipality=None if online else rng.choice(places),
+                fixed_weekdays=frozenset({rng.choice(["ma", "di", "wo", "do", "vr", "za"])}),
+                access_route=rng.choice(["zonder_verwijzing"] * 4 + ["huisarts"]),
+            )
+        )
     return out
 
 
@@ -64,8 +68,9 @@ def measure(index: MatchIndex, queries: list[dict], repeat: int) -> tuple[list[f
     for query in queries * repeat:
         if query.get("crisis"):
             continue
-        profile = Profile(text=query["text"],
-                          constraints=bench.constraints_from_filters(query["filters"]))
+        profile = Profile(
+            text=query["text"], constraints=bench.constraints_from_filters(query["filters"])
+        )
         started = time.perf_counter()
         match(index, profile, now=NOW, limit=5)
         latencies.append((time.perf_counter() - started) * 1000)
@@ -88,8 +93,10 @@ def main() -> None:
     status = load_embedder(args.model or settings.model, settings.model_cache)
     print(f"{status.message}; RSS {before:.0f} MB before model, {rss_mb():.0f} MB after")
     cache = VectorCache(settings.model_cache / "vectors.sqlite3")
-    print(f"{'groups':>8} {'build s':>8} {'median ms':>10} {'p95 ms':>8} {'embed ms':>9} "
-          f"{'p95/embed':>9} {'RSS MB':>7}")
+    print(
+        f"{'groups':>8} {'build s':>8} {'median ms':>10} {'p95 ms':>8} {'embed ms':>9} "
+        f"{'p95/embed':>9} {'RSS MB':>7}"
+    )
     for size in args.sizes:
         records = synthetic(data.records, size)
         started = time.perf_counter()
@@ -101,8 +108,10 @@ def main() -> None:
         p95 = latencies[int(0.95 * (len(latencies) - 1))]
         embed = statistics.median(embeds) if embeds else 0.0
         ratio = f"{p95 / embed:.2f}" if embed else "-"
-        print(f"{size:>8} {build:>8.1f} {statistics.median(latencies):>10.1f} {p95:>8.1f} "
-              f"{embed:>9.1f} {ratio:>9} {rss_mb():>7.0f}")
+        print(
+            f"{size:>8} {build:>8.1f} {statistics.median(latencies):>10.1f} {p95:>8.1f} "
+            f"{embed:>9.1f} {ratio:>9} {rss_mb():>7.0f}"
+        )
         del index
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MB")

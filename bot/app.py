@@ -52,11 +52,13 @@ def build_application(
     service = ChatService(
         channel="telegram",
         secret_key=settings.secret_key,
-        store=store or MemoryStateStore(),
+        store=store if store is not None else MemoryStateStore(),
         matcher=service_matcher(match_service) if match_service is not None else None,
         engine=engine,
         subscriptions=engine is not None,
     )
+    secrets = [settings.telegram_token, settings.telegram_webhook_secret]
+    protect_logs(secrets)  # before building: PTB logs its URLs (with the token) on init
     app = (
         ApplicationBuilder()
         .token(settings.telegram_token)
@@ -70,11 +72,12 @@ def build_application(
         .get_updates_read_timeout(POLL_TIMEOUT + 10)
         .rate_limiter(rate_limiter or ChatRateLimiter())
         .concurrent_updates(CONCURRENT_UPDATES)
+        .job_queue(None)
         .build()
     )
     ChatHandlers(service).register(app)
     app.bot_data["chat_service"] = service
-    protect_logs([settings.telegram_token, settings.telegram_webhook_secret])
+    protect_logs(secrets)
     return app
 
 
@@ -103,24 +106,29 @@ async def serve_polling(
     return watch
 
 
-async def serve_webhook(
-    app: Application,
-    stop: asyncio.Event,
-    *,
-    url: str,
-    secret: str,
-    listen: str = "127.0.0.1",
-    port: int = 8443,
-    register: bool = True,
+def webhook_server(
+    app: Application, *, url: str, secret: str, listen: str = "127.0.0.1", port: int = 8443
 ) -> WebhookServer:
-    """Register the webhook (optional) and serve it until `stop` is set."""
+    """The endpoint for the webhook URL's path; accepted updates go to the app's queue."""
 
     async def enqueue(data: dict[str, Any]) -> None:
         await app.update_queue.put(Update.de_json(data, app.bot))
 
-    server = WebhookServer(
+    return WebhookServer(
         secret=secret, path=urlsplit(url).path or "/", on_update=enqueue, host=listen, port=port
     )
+
+
+async def serve_webhook(
+    app: Application,
+    stop: asyncio.Event,
+    server: WebhookServer,
+    *,
+    url: str,
+    secret: str,
+    register: bool = True,
+) -> None:
+    """Register the webhook (optional) and serve it until `stop` is set."""
     async with app:
         await app.start()
         if register:
@@ -131,7 +139,6 @@ async def serve_webhook(
         finally:
             await server.stop()
             await app.stop()
-    return server
 
 
 def run_bot(settings: Settings, *, listen: str = "127.0.0.1", port: int = 8443) -> None:
@@ -169,14 +176,9 @@ async def _run(
             loop.add_signal_handler(sig, stop.set)
     if settings.telegram_webhook_url:
         log.info("bot runs by webhook on %s:%s", listen, port)
-        await serve_webhook(
-            app,
-            stop,
-            url=settings.telegram_webhook_url,
-            secret=settings.telegram_webhook_secret,
-            listen=listen,
-            port=port,
-        )
+        url, secret = settings.telegram_webhook_url, settings.telegram_webhook_secret
+        server = webhook_server(app, url=url, secret=secret, listen=listen, port=port)
+        await serve_webhook(app, stop, server, url=url, secret=secret)
         return False
     log.info("bot runs by long polling")
     watch = await serve_polling(app, stop)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
@@ -54,6 +55,8 @@ class ChatService:
         self.channel, self._secret = channel, secret_key
         self.store, self.matcher, self.engine, self.clock = store, matcher, engine, clock
         self.subscriptions = subscriptions and engine is not None
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chat-monitoring")
+        self._pending: list[Future[None]] = []
 
     def key(self, chat_id: str | int) -> str:
         """The keyed hash this chat is known by."""
@@ -103,10 +106,22 @@ class ChatService:
                 suggested_ids=turn.facts.suggested_ids,
                 crisis=turn.facts.crisis,
             )
-            try:
-                record_match(self.engine, facts)
-            except Exception:
-                log.error("could not record chat monitoring", exc_info=True)
+            if facts.crisis:  # a slow or unreachable database must never delay the crisis block
+                self._pending.append(self._background.submit(self._record, facts))
+            else:
+                self._record(facts)
+
+    def _record(self, facts: MatchFacts) -> None:
+        assert self.engine is not None
+        try:
+            record_match(self.engine, facts)
+        except Exception:
+            log.error("could not record chat monitoring", exc_info=True)
+
+    def flush(self) -> None:
+        """Wait until monitoring written in the background is stored (tests, shutdown)."""
+        while self._pending:
+            self._pending.pop().result()
 
     def _forget_stored(self, key: str) -> None:
         if self.engine is None:

@@ -17,10 +17,11 @@ from typing import Any
 
 from bot import texts
 from bot.messages import Button, ChatState, Event, Facts, Reply, Turn
-from bot.search import MIN_SHOWN, PAGE_SIZE, Criteria, Matcher, find_option, search
+from bot.search import MIN_SHOWN, PAGE_SIZE, Criteria, Matcher, find_option, fits, search
 from bot.understand import mentioned_municipality, read_days, read_place, read_topic
 from catalogue import taxonomy as tx
 from matcher.crisis import detect
+from matcher.pipeline import Option
 
 log = logging.getLogger(__name__)
 
@@ -257,29 +258,11 @@ def _results(state: ChatState, ctx: _Ctx, *, more: bool = False, record: bool = 
     if not page and more:
         replies.append(Reply(texts.NO_MORE + "\n\n" + texts.HUISARTS_TIP, (RESTART,)))
         return Turn(state, tuple(replies))
-    lines = [texts.RESULTS_MORE_INTRO if more else texts.RESULTS_INTRO]
-    if not page:
-        lines = [texts.NO_RESULTS]
-        if state.weekdays:
-            lines.append(texts.NO_RESULTS_TIP_DAYS)
-    lines += [
-        texts.option_block(n, o, fits=o.record.id in found.fitting)
-        for n, o in enumerate(page, start=1)
-    ]
-    if referral:
-        lines.append(
-            texts.REFERRAL_INTRO
-            + "\n"
-            + "\n".join(
-                f"{n}. " + texts.referral_line(o)[2:] for n, o in enumerate(referral, len(page) + 1)
-            )
-        )
-    if not page:
-        lines.append(texts.HUISARTS_TIP)
     shown = [*page, *referral]
-    if shown:
-        lines.append(texts.RESULTS_HINT)
-    replies.append(Reply("\n\n".join(lines), _result_buttons(state, shown, ctx, bool(page))))
+    any_fit = any(o.record.id in found.fitting for o in page)
+    text = _results_text(state, page, referral, found.fitting, more=more)
+    buttons = _result_buttons(state, shown, ctx, any_fit=any_fit, any_page=bool(page))
+    replies.append(Reply(text, buttons))
     ids = tuple(o.record.id for o in page)
     state = replace(
         state,
@@ -301,18 +284,50 @@ def _results(state: ChatState, ctx: _Ctx, *, more: bool = False, record: bool = 
     return Turn(state, tuple(replies), facts)
 
 
+def _results_text(
+    state: ChatState,
+    page: list[Option],
+    referral: tuple[Option, ...],
+    fitting: frozenset[int],
+    *,
+    more: bool,
+) -> str:
+    """The result message: groups to join directly, then those via the huisarts."""
+    any_fit = any(o.record.id in fitting for o in page)
+    if more:
+        lines = [texts.RESULTS_MORE_INTRO]
+    elif any_fit:
+        lines = [texts.RESULTS_INTRO]
+    else:  # nothing on the subject: say so, then what is open to everyone
+        lines = [texts.NO_RESULTS + (" " + texts.NO_RESULTS_TIP_DAYS if state.weekdays else "")]
+        if page:
+            lines.append(texts.LOOSE_INTRO)
+    lines += [
+        texts.option_block(n, o, fits=o.record.id in fitting or not any_fit)
+        for n, o in enumerate(page, start=1)
+    ]
+    if referral:
+        numbered = [f"{n}. {texts.referral_line(o)}" for n, o in enumerate(referral, len(page) + 1)]
+        lines.append("\n".join([texts.REFERRAL_INTRO, *numbered]))
+    if not any_fit:
+        lines.append(texts.HUISARTS_TIP)
+    if page or referral:
+        lines.append(texts.RESULTS_HINT)
+    return "\n\n".join(lines)
+
+
 def _result_buttons(
-    state: ChatState, shown: list, ctx: _Ctx, any_direct: bool
+    state: ChatState, shown: list[Option], ctx: _Ctx, *, any_fit: bool, any_page: bool
 ) -> tuple[tuple[Button, ...], ...]:
     info = [
         Button(texts.BTN_INFO.format(n=n), f"info:{o.record.id}")
         for n, o in enumerate(shown, start=1)
     ]
     rows = [tuple(info[i : i + 4]) for i in range(0, len(info), 4)]
-    if any_direct:
-        rows.append((Button(texts.BTN_MORE, "more"), *RESTART))
-    else:
-        rows.append(((Button(texts.BTN_ALL_DAYS, "days:any"),) if state.weekdays else ()) + RESTART)
+    row = [Button(texts.BTN_MORE, "more")] if any_page else []
+    if state.weekdays and not any_fit:
+        row.append(Button(texts.BTN_ALL_DAYS, "days:any"))
+    rows.append((*row, *RESTART))
     if ctx.subscriptions and not state.subscribed:
         rows.append((Button(texts.BTN_SUBSCRIBE, "sub"),))
     return tuple(rows)
@@ -329,4 +344,5 @@ def _info(state: ChatState, group_id: int, ctx: _Ctx) -> Turn:
         return Turn(state, (Reply(texts.MATCHER_DOWN, (RESTART,)),))
     if option is None:
         return Turn(state, (Reply(texts.INFO_GONE, back),))
-    return Turn(state, (Reply(texts.option_details(option), back),))
+    details = texts.option_details(option, fits=fits(option, state.themes))
+    return Turn(state, (Reply(details, back),))

@@ -60,8 +60,9 @@ class Found:
     crisis_kind: str | None = None
 
 
-def _fits(option: Option, criteria: Criteria) -> bool:
-    return bool(record_themes(option.record) & set(criteria.themes))
+def fits(option: Option, themes: tuple[str, ...]) -> bool:
+    """Whether a group is about one of the themes of the search."""
+    return bool(record_themes(option.record) & set(themes))
 
 
 def search(matcher: Matcher, criteria: Criteria, *, with_referral: bool = True) -> Found:
@@ -73,13 +74,13 @@ def search(matcher: Matcher, criteria: Criteria, *, with_referral: bool = True) 
     direct = matcher(profile_for(criteria, referral_possible=False))
     # The filter guarantees this; checking again costs nothing and protects residents.
     options = [o for o in direct.options if not o.record.needs_referral]
-    fitting = frozenset(o.record.id for o in options if _fits(o, criteria))
+    fitting = frozenset(o.record.id for o in options if fits(o, criteria.themes))
     options.sort(key=lambda o: o.record.id not in fitting)  # stable: matcher order kept
     referral: tuple[Option, ...] = ()
     if with_referral:
         wider = matcher(profile_for(criteria, referral_possible=True))
         referral = tuple(
-            o for o in wider.options if o.record.needs_referral and _fits(o, criteria)
+            o for o in wider.options if o.record.needs_referral and fits(o, criteria.themes)
         )[:REFERRAL_SHOWN]
     return Found(tuple(options), referral, fitting, direct.crisis, direct.crisis_kind)
 

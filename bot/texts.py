@@ -49,6 +49,7 @@ NO_DAYS_YET = "Je hebt nog geen dag gekozen. Tik een dag aan, of kies 'Maakt nie
 RESULTS_INTRO = "Hier kun je zelf naartoe, zonder verwijzing:"
 RESULTS_MORE_INTRO = "Nog meer groepen waar je zelf naartoe kunt:"
 REFERRAL_INTRO = "Via de huisarts of het wijkteam (daar heb je een verwijzing voor nodig):"
+LOOSE_INTRO = "Deze groepen gaan over iets anders, maar iedereen is er welkom:"
 LOOSE_FIT = "(Gaat over iets anders, maar iedereen is welkom.)"
 RESULTS_HINT = "Tik op een nummer voor meer informatie."
 NO_RESULTS = (
@@ -157,10 +158,10 @@ def option_block(number: int, option: Option, *, fits: bool = True) -> str:
 
 def referral_line(option: Option) -> str:
     """One group that needs a referral, with the route."""
-    return f"• {option.record.title} – {option.explanation.how}"
+    return f"{option.record.title} – {option.explanation.how}"
 
 
-def option_details(option: Option) -> str:
+def option_details(option: Option, *, fits: bool = True) -> str:
     """Everything a resident needs to decide and sign up."""
     record, why = option.record, option.explanation
     lines = [record.title]
@@ -168,12 +169,10 @@ def option_details(option: Option) -> str:
         lines.append(f"Door: {record.organisation}")
     if record.summary:
         lines += ["", record.summary]
-    lines += [
-        "",
-        f"Waarom deze groep: {why.why.lower()}",
-        f"Wanneer: {why.when}",
-        f"Waar: {why.where}",
-    ]
+    lines.append("")
+    if fits:
+        lines.append(f"Waarom deze groep: {why.why.lower()}")
+    lines += [f"Wanneer: {why.when}", f"Waar: {why.where}"]
     if record.accessibility:
         lines.append(f"Toegankelijkheid: {record.accessibility}")
     cost = COSTS.get(record.cost, record.cost)

@@ -57,6 +57,7 @@ class WebhookServer:
         self.on_update = on_update
         self.host, self.port = host, port
         self._server: asyncio.base_events.Server | None = None
+        self.started = asyncio.Event()
 
     async def start(self) -> int:
         """Start listening; returns the port (useful with port=0)."""
@@ -64,6 +65,7 @@ class WebhookServer:
             self._serve, self.host, self.port, limit=MAX_HEADER
         )
         self.port = self._server.sockets[0].getsockname()[1]
+        self.started.set()
         return self.port
 
     async def stop(self) -> None:

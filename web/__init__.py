@@ -21,7 +21,7 @@ def create_app(
     settings: Settings | None = None, *, match_service: MatchService | None = None
 ) -> Flask:
     """Build the Flask app for one database; pass `match_service` to share or fake the matcher."""
-    from web import catalogue, chat, errors, i18n, privacy, services
+    from web import catalogue, chat, errors, i18n, page_cache, privacy, services
 
     settings = settings or Settings.from_env()
     app = Flask(__name__, instance_path=str(settings.instance_path))
@@ -40,6 +40,7 @@ def create_app(
     i18n.init_app(app)
     privacy.init_app(app)
     errors.init_app(app)
+    page_cache.init_app(app)
 
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(chat.bp)

@@ -21,6 +21,7 @@ from catalogue.records import GroupRecord
 from matcher import crisis
 from web import search as search_mod
 from web.group_page import calendar_record, group_page
+from web.page_cache import cached_page
 from web.search_params import SearchParams, parse_search
 from web.services import match_service
 
@@ -68,14 +69,16 @@ def _time(value: datetime) -> str:
 
 
 @bp.get("/zoeken")
+@cached_page
 def search() -> ResponseReturnValue:
     """Search with words, or browse by filters; the crisis block comes first when needed."""
     params, notices = parse_search(request.args)
     now = datetime.now(UTC)
     outcome = search_mod.search(match_service(), params, now=now)
     page = outcome.page(params.page, now)
-    html = render_template("catalogue/search.html", params=params, notices=notices,
-                           outcome=outcome, page=page)
+    html = render_template(
+        "catalogue/search.html", params=params, notices=notices, outcome=outcome, page=page
+    )
     return html, 400 if params.text_too_long else 200
 
 
@@ -87,11 +90,13 @@ def search_calendar() -> Response:
     """All groups of a search as one calendar (same URL parameters as the search)."""
     params, _notices = parse_search(request.args)
     outcome = search_mod.search(match_service(), params, now=datetime.now(UTC), record=False)
-    return _calendar(outcome.records, "groepenwijzer-zoekresultaten.ics",
-                     _("Groepenwijzer: zoekresultaten"))
+    return _calendar(
+        outcome.records, "groepenwijzer-zoekresultaten.ics", _("Groepenwijzer: zoekresultaten")
+    )
 
 
 @bp.get("/groepen/<int:group_id>")
+@cached_page
 def group(group_id: int) -> str:
     """One group in full."""
     data = group_page(match_service(), group_id, now=datetime.now(UTC))
@@ -106,6 +111,7 @@ def group_calendar(group_id: int) -> Response:
 
 
 @bp.get("/hulp-nu")
+@cached_page
 def help_now() -> str:
     """Who to call or chat with right now."""
     return render_template("catalogue/help_now.html")

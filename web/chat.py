@@ -1,7 +1,154 @@
-"""The web chat (issue 5): placeholder blueprint, replaced by the chat's own module."""
+"""The web chat (/chat): the same dialogue as the Telegram bot, as a plain form.
+
+Works without JavaScript: every message or button is a POST (CSRF-checked),
+answered by a redirect to the page with the bot's last replies. The Flask
+session cookie holds only a random chat id; the conversation state and the
+last replies live server-side under the keyed hash of that id, in small
+files that expire after two idle hours. Nothing the resident types is kept.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import secrets
+import threading
+from typing import Any
 
-bp = Blueprint("chat", __name__)
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template, session, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import HiddenField, StringField
+from wtforms.validators import Length
+
+from bot import texts
+from bot.conversation import ChatService, service_matcher
+from bot.identity import FileStateStore, JsonFileStore
+from bot.messages import Button, Event, Reply
+from matcher.crisis import CRISIS_CLOSING, CRISIS_CONTACTS, CRISIS_INTRO
+from web import services
+
+bp = Blueprint("chat", __name__, url_prefix="/chat")
+
+SESSION_KEY = "chat"
+MAX_MESSAGE = 1000
+COMMANDS = frozenset({"start", "opnieuw", "hulp", "help", "privacy", "vergeet"})
+_EXTENSION = "groepenwijzer.chat"
+_lock = threading.Lock()
+
+
+class ChatForm(FlaskForm):
+    """One chat turn: typed text or a button's action (CSRF token included)."""
+
+    message = StringField("Je bericht", validators=[Length(max=MAX_MESSAGE)])
+    action = HiddenField()
+
+
+class WebChat:
+    """The web chat's service and its store of last replies."""
+
+    def __init__(self, app: Flask) -> None:
+        shared = app.extensions[services.KEY]
+        folder = shared.settings.instance_path / "webchat"
+        self.service = ChatService(
+            channel="webchat",
+            secret_key=shared.settings.secret_key,
+            store=FileStateStore(folder / "state"),
+            matcher=service_matcher(shared.match_service),
+            engine=shared.engine,
+        )
+        self.replies = JsonFileStore(folder / "replies")
+
+
+def _chat() -> WebChat:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with _lock:
+        if _EXTENSION not in app.extensions:
+            app.extensions[_EXTENSION] = WebChat(app)
+        found: WebChat = app.extensions[_EXTENSION]
+    return found
+
+
+def _session_id(*, create: bool) -> str | None:
+    sid = session.get(SESSION_KEY)
+    if sid is None and create:
+        sid = session[SESSION_KEY] = secrets.token_urlsafe(32)
+    return sid if isinstance(sid, str) else None
+
+
+def _event(form: ChatForm) -> Event | None:
+    action = (form.action.data or "").strip()
+    if action:
+        return Event.action(action[:64])
+    text = form.message.data or ""
+    if not text.strip():
+        return None
+    first = text.strip().split(" ", 1)[0]
+    if first.startswith("/") and first[1:].lower() in COMMANDS:
+        return Event.command(first[1:])
+    return Event.text(text)
+
+
+def _to_json(replies: list[Reply]) -> list[dict[str, Any]]:
+    return [
+        {"text": r.text, "buttons": [[[b.label, b.action] for b in row] for row in r.buttons]}
+        for r in replies
+    ]
+
+
+def _from_json(data: Any) -> list[Reply]:
+    if not isinstance(data, list):
+        return []
+    return [
+        Reply(
+            item["text"],
+            tuple(tuple(Button(label, action) for label, action in row) for row in item["buttons"]),
+        )
+        for item in data
+    ]
+
+
+@bp.get("/")
+def index() -> str:
+    """The chat page: the bot's last replies and the message form."""
+    chat = _chat()
+    sid = _session_id(create=False)
+    replies = _from_json(chat.replies.get_json(chat.service.key(sid))) if sid else []
+    return _page(replies or [Reply(texts.GREETING), Reply(texts.ASK_WHAT)])
+
+
+@bp.post("/")
+def send() -> Response:
+    """One turn; a POST without a valid CSRF token never gets here (400)."""
+    form = ChatForm()
+    if not form.validate_on_submit():
+        abort(400)
+    event = _event(form)
+    if event is not None:
+        chat = _chat()
+        sid = _session_id(create=True)
+        assert sid is not None
+        key = chat.service.key(sid)
+        replies = chat.service.handle(sid, event)
+        if chat.service.store.get(key) is None:  # /vergeet: nothing of this chat remains
+            chat.replies.delete(key)
+            session.pop(SESSION_KEY, None)
+            return redirect(url_for("chat.forgotten"), code=303)
+        chat.replies.put_json(key, _to_json(replies))
+    return redirect(url_for("chat.index") + "#antwoord", code=303)
+
+
+@bp.get("/gewist")
+def forgotten() -> str:
+    """Shown after /vergeet: nothing of the chat is kept any more."""
+    return _page([Reply(texts.FORGOTTEN)])
+
+
+def _page(replies: list[Reply]) -> str:
+    return render_template(
+        "chat/chat.html",
+        replies=replies,
+        form=ChatForm(),
+        max_message=MAX_MESSAGE,
+        crisis_intro=CRISIS_INTRO,
+        crisis_contacts=CRISIS_CONTACTS,
+        crisis_closing=CRISIS_CLOSING,
+    )

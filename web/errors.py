@@ -12,8 +12,12 @@ from catalogue.errors import CatalogueError, Conflict, Forbidden, Invalid, NotFo
 
 log = logging.getLogger(__name__)
 
-STATUS: dict[type[CatalogueError], int] = {NotFound: 404, Forbidden: 403, Invalid: 400,
-                                           Conflict: 409}
+STATUS: dict[type[CatalogueError], int] = {
+    NotFound: 404,
+    Forbidden: 403,
+    Invalid: 400,
+    Conflict: 409,
+}
 
 
 def _titles() -> dict[int, str]:
@@ -32,8 +36,7 @@ def _titles() -> dict[int, str]:
 def render_error(status: int, message: str = "") -> tuple[str, int]:
     """The error page for a status, with an optional Dutch message from the domain."""
     title = _titles().get(status, _("Er ging iets mis"))
-    return render_template("errors/error.html", status=status, title=title,
-                           message=message), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
 def _catalogue_error(error: CatalogueError) -> tuple[str, int]:

@@ -41,8 +41,9 @@ def select_locale() -> str:
 def _remember_choice(response: Response) -> Response:
     asked = request.args.get("lang", "")
     if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
-        response.set_cookie(COOKIE, asked, max_age=COOKIE_AGE, samesite="Lax",
-                            secure=request.is_secure)
+        response.set_cookie(
+            COOKIE, asked, max_age=COOKIE_AGE, samesite="Lax", secure=request.is_secure
+        )
     response.vary.update(("Accept-Language", "Cookie"))
     return response
 
@@ -54,13 +55,20 @@ def lang_query(code: str) -> str:
 
 
 def _template_globals() -> dict[str, Any]:
-    return {"current_language": str(get_locale() or DEFAULT), "languages": LANGUAGES,
-            "lang_query": lang_query}
+    return {
+        "current_language": str(get_locale() or DEFAULT),
+        "languages": LANGUAGES,
+        "lang_query": lang_query,
+    }
 
 
 def init_app(app: Flask) -> None:
     """Attach Flask-Babel with our locale rules to an app."""
-    babel.init_app(app, default_locale=DEFAULT, default_timezone="Europe/Amsterdam",
-                   locale_selector=select_locale)
+    babel.init_app(
+        app,
+        default_locale=DEFAULT,
+        default_timezone="Europe/Amsterdam",
+        locale_selector=select_locale,
+    )
     app.after_request(_remember_choice)
     app.context_processor(_template_globals)

@@ -8,6 +8,7 @@ its first page records anonymous monitoring facts — never the text.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import weakref
 from collections.abc import Sequence
@@ -74,35 +75,43 @@ class Outcome:
         number = min(max(number, 1), count)
         start = (number - 1) * PAGE_SIZE
         cards = tuple(
-            Card(r, self.why.get(r.id, ""), r.next_start(now), where(r),
-                 SHORT_ROUTE.get(r.access_route, ""))
-            for r in self.records[start:start + PAGE_SIZE]
+            Card(
+                r,
+                self.why.get(r.id, ""),
+                r.next_start(now),
+                where(r),
+                SHORT_ROUTE.get(r.access_route, ""),
+            )
+            for r in self.records[start : start + PAGE_SIZE]
         )
         return Page(cards, number, count, len(self.records), start + 1)
 
 
-class _Snapshots:
-    """Derived views of one matcher index, computed once per index (= catalogue version)."""
+@dataclass(frozen=True)
+class Snapshot:
+    """Derived views of one matcher index: its catalogue version number and records by id."""
 
-    def __init__(self) -> None:
-        self._by_id: weakref.WeakKeyDictionary[MatchIndex, dict[int, GroupRecord]] = (
-            weakref.WeakKeyDictionary()
-        )
-
-    def by_id(self, index: MatchIndex) -> dict[int, GroupRecord]:
-        found = self._by_id.get(index)
-        if found is None:
-            found = {record.id: record for record in index.records}
-            self._by_id[index] = found
-        return found
+    version: int
+    by_id: dict[int, GroupRecord]
 
 
-_snapshots = _Snapshots()
+_snapshots: weakref.WeakKeyDictionary[MatchIndex, Snapshot] = weakref.WeakKeyDictionary()
+_versions = itertools.count(1)
+
+
+def snapshot(service: MatchService) -> Snapshot:
+    """The snapshot of the service's current index (a new index = a new version number)."""
+    index = service.index()
+    found = _snapshots.get(index)
+    if found is None:
+        found = Snapshot(next(_versions), {record.id: record for record in index.records})
+        _snapshots[index] = found
+    return found
 
 
 def find_record(service: MatchService, group_id: int) -> GroupRecord | None:
     """One group from the live snapshot, or None."""
-    return _snapshots.by_id(service.index()).get(group_id)
+    return snapshot(service).by_id.get(group_id)
 
 
 def _wanted(record: GroupRecord, domains: Sequence[str], open_only: bool) -> bool:
@@ -116,28 +125,33 @@ def _relevant(options: Sequence[Option]) -> list[Option]:
         return []
     best = max(option.score for option in options)
     return [
-        o for o in options
-        if o.explanation.reasons != NO_EVIDENCE_REASONS or (best > 0 and o.score >= WEAK_SHARE * best)
+        o
+        for o in options
+        if o.explanation.reasons != NO_EVIDENCE_REASONS
+        or (best > 0 and o.score >= WEAK_SHARE * best)
     ]
 
 
-def browse(records: Sequence[GroupRecord], params: SearchParams, *,
-           now: datetime) -> Outcome:
+def browse(records: Sequence[GroupRecord], params: SearchParams, *, now: datetime) -> Outcome:
     """Groups passing the filters, soonest start first (no start date: last), then by title."""
     constraints = params.constraints()
-    kept = [r for r in records
-            if passes(r, constraints) and _wanted(r, params.domains, params.open_only)]
+    kept = [
+        r
+        for r in records
+        if passes(r, constraints) and _wanted(r, params.domains, params.open_only)
+    ]
     far = date.max
 
     def order(record: GroupRecord) -> tuple[date, str]:
         return record.next_start(now) or far, record.title.lower()
 
     kept.sort(key=order)
-    return Outcome(tuple(kept[:MAX_RESULTS]), {}, False, None, searched=False)
+    return Outcome(tuple(kept), {}, False, None, searched=False)
 
 
-def search(service: MatchService, params: SearchParams, *, now: datetime,
-           record: bool = True) -> Outcome:
+def search(
+    service: MatchService, params: SearchParams, *, now: datetime, record: bool = True
+) -> Outcome:
     """Match the text (or browse without text); crisis is checked before anything else."""
     if params.text_too_long:
         signal = crisis.detect(params.text)
@@ -145,19 +159,28 @@ def search(service: MatchService, params: SearchParams, *, now: datetime,
     if not params.has_text:
         return browse(service.index().records, params, now=now)
     result = service.match(params.profile(), now=now, limit=MAX_RESULTS)
-    options = [o for o in _relevant(result.options)
-               if _wanted(o.record, params.domains, params.open_only)]
+    options = [
+        o for o in _relevant(result.options) if _wanted(o.record, params.domains, params.open_only)
+    ]
     outcome = Outcome(
         tuple(o.record for o in options),
         {o.record.id: o.explanation.why for o in options},
-        result.crisis, result.crisis_kind, searched=True,
+        result.crisis,
+        result.crisis_kind,
+        searched=True,
     )
     if record and params.page == 1:
         shown = tuple(r.id for r in outcome.records[:PAGE_SIZE])
-        _record_facts(service.engine, MatchFacts(
-            channel="web", region=region_of(params.municipality), themes=result.themes,
-            suggested_ids=shown, crisis=result.crisis,
-        ))
+        _record_facts(
+            service.engine,
+            MatchFacts(
+                channel="web",
+                region=region_of(params.municipality),
+                themes=result.themes,
+                suggested_ids=shown,
+                crisis=result.crisis,
+            ),
+        )
     return outcome
 
 

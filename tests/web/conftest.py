@@ -54,6 +54,12 @@ def make_settings(instance: Path, database_url: str, model: str = "none") -> Set
     )
 
 
+@pytest.fixture(scope="session")
+def settings_for() -> Callable[[Path, str], Settings]:
+    """Factory: test settings for an instance folder and a database URL."""
+    return make_settings
+
+
 @pytest.fixture
 def db_path(tmp_path: Path, _seeded_file: Path) -> Path:
     """A fresh copy of the seeded database."""

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 HOSTILE_TEXT = [
     '<script>alert("x")</script>',
     '"><img src=x onerror=alert(1)>',
-    "'; DROP TABLE \"group\"; --",
+    '\'; DROP TABLE "group"; --',
     "' OR '1'='1",
     "eenzaam\x00\x01\x07\x1b[2J\x7f",
     "\u202eRTL override\u202c en \u200bzero width",
@@ -57,10 +57,8 @@ def test_html_in_the_search_box_is_escaped_not_dropped(client: FlaskClient) -> N
     assert 'value="&lt;b&gt;vet&lt;/b&gt;"' in html
 
 
-def test_sql_in_the_text_leaves_the_catalogue_alone(
-    client: FlaskClient, db_engine: Engine
-) -> None:
-    client.get("/zoeken", query_string={"q": "x'); DELETE FROM \"group\"; --"})
+def test_sql_in_the_text_leaves_the_catalogue_alone(client: FlaskClient, db_engine: Engine) -> None:
+    client.get("/zoeken", query_string={"q": 'x\'); DELETE FROM "group"; --'})
     with db_engine.connect() as conn:
         assert conn.execute(sa.text('SELECT count(*) FROM "group"')).scalar_one() == 72
 
@@ -86,14 +84,20 @@ def test_ten_kilobytes_of_text_is_a_friendly_400(client: FlaskClient) -> None:
 
 
 def test_unknown_value_echo_is_escaped(client: FlaskClient) -> None:
-    html = client.get("/zoeken", query_string={"gemeente": "<i>Deventr</i>"}).get_data(
-        as_text=True
-    )
+    html = client.get("/zoeken", query_string={"gemeente": "<i>Deventr</i>"}).get_data(as_text=True)
     assert "&lt;i&gt;Deventr&lt;/i&gt;" in html
     assert "<i>Deventr" not in html
 
 
-@pytest.mark.parametrize("path", ["/groepen/1%00", "/groepen/%ff", "/groepen/1.ics.ics",
-                                  "/groepen/" + "9" * 400, "/zoeken/..%2f..%2fetc"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/groepen/1%00",
+        "/groepen/%ff",
+        "/groepen/1.ics.ics",
+        "/groepen/" + "9" * 400,
+        "/zoeken/..%2f..%2fetc",
+    ],
+)
 def test_odd_paths_are_404(client: FlaskClient, path: str) -> None:
     assert client.get(path).status_code == 404

@@ -37,8 +37,13 @@ def test_crisis_block_comes_before_the_results(client: FlaskClient, text: str) -
     assert html.index('class="crisis"') < html.index('class="search-form"')
     if "results-title" in html:
         assert html.index('class="crisis"') < html.index("results-title")
-    for text_part in ("113 Zelfmoordpreventie", 'href="tel:113"', 'href="tel:08000113"',
-                      "bel 112", "Huisartsenpost"):
+    for text_part in (
+        "113 Zelfmoordpreventie",
+        'href="tel:113"',
+        'href="tel:08000113"',
+        "bel 112",
+        "Huisartsenpost",
+    ):
         assert text_part in html
 
 
@@ -59,8 +64,9 @@ def test_text_search_records_facts_without_text(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     assert _events(db_engine) == []
-    client.get("/zoeken", query_string={"q": f"ik voel me eenzaam {SECRET}",
-                                        "gemeente": "Deventer"})
+    client.get(
+        "/zoeken", query_string={"q": f"ik voel me eenzaam {SECRET}", "gemeente": "Deventer"}
+    )
     (event,) = _events(db_engine)
     assert event.channel == "web"
     assert event.region == "midden_ijssel"
@@ -106,10 +112,15 @@ def test_monitoring_failure_does_not_break_the_search(
 
 
 def test_request_log_lines_lose_their_query_string() -> None:
-    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1,
-                               '%s - - [x] "%s" %s %s', ("127.0.0.1",
-                               f"GET /zoeken?q=ik+wil+{SECRET}&gemeente=Deventer HTTP/1.1",
-                               "200", "-"), None)
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - - [x] "%s" %s %s',
+        ("127.0.0.1", f"GET /zoeken?q=ik+wil+{SECRET}&gemeente=Deventer HTTP/1.1", "200", "-"),
+        None,
+    )
     QueryStringFilter().filter(record)
     line = record.getMessage()
     assert SECRET not in line

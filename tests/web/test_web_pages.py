@@ -26,7 +26,8 @@ def _total(html: str) -> int:
 def _browse_expected(records: dict[str, GroupRecord], params: SearchParams) -> list[GroupRecord]:
     constraints = params.constraints()
     return [
-        r for r in records.values()
+        r
+        for r in records.values()
         if passes(r, constraints)
         and (not params.domains or r.domain in params.domains)
         and (not params.open_only or r.open_group)
@@ -52,8 +53,14 @@ def test_home_lists_every_active_group_soonest_first(
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/zoeken?q=eenzaam", "/groepen/{id}", "/hulp-nu", "/groepen/999999",
-     "/zoeken?q=" + "x" * 6000],
+    [
+        "/",
+        "/zoeken?q=eenzaam",
+        "/groepen/{id}",
+        "/hulp-nu",
+        "/groepen/999999",
+        "/zoeken?q=" + "x" * 6000,
+    ],
 )
 def test_every_page_has_the_help_now_link(
     client: FlaskClient, records: dict[str, GroupRecord], path: str
@@ -92,7 +99,9 @@ def test_text_search_explains_each_result(
     ],
 )
 def test_browse_filters_match_the_matcher_rules(
-    client: FlaskClient, records: dict[str, GroupRecord], card_ids: CardIds,
+    client: FlaskClient,
+    records: dict[str, GroupRecord],
+    card_ids: CardIds,
     query: dict[str, str],
 ) -> None:
     from werkzeug.datastructures import MultiDict
@@ -161,8 +170,11 @@ def test_every_input_has_a_label(client: FlaskClient) -> None:
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("gemeente=Deventr", "„Deventr” kennen we niet bij „Waar”. Dit filter hebben we "
-                             "overgeslagen. Bedoel je Deventer?"),
+        (
+            "gemeente=Deventr",
+            "„Deventr” kennen we niet bij „Waar”. Dit filter hebben we "
+            "overgeslagen. Bedoel je Deventer?",
+        ),
         ("domein=bingo", "„bingo” kennen we niet bij „Soort hulp”"),
         ("dag=funday", "„funday” kennen we niet bij „Dag”"),
         ("doelgroep=aliens", "„aliens” kennen we niet bij „Voor wie”"),
@@ -230,8 +242,11 @@ def test_closed_group_shows_its_next_run(
 ) -> None:
     now = datetime.now(UTC)
     group = next(
-        (r for r in records.values()
-         if not r.open_group and r.status == "actief" and r.next_run(now.date())),
+        (
+            r
+            for r in records.values()
+            if not r.open_group and r.status == "actief" and r.next_run(now.date())
+        ),
         None,
     )
     if group is None:
@@ -252,8 +267,16 @@ def test_paused_group_says_so(client: FlaskClient, records: dict[str, GroupRecor
 
 
 @pytest.mark.parametrize(
-    "path", ["/groepen/999999", "/groepen/0", "/groepen/99999999999999999999999999",
-             "/groepen/abc", "/groepen/-1", "/bestaat-niet", "/groepen/999999.ics"]
+    "path",
+    [
+        "/groepen/999999",
+        "/groepen/0",
+        "/groepen/99999999999999999999999999",
+        "/groepen/abc",
+        "/groepen/-1",
+        "/bestaat-niet",
+        "/groepen/999999.ics",
+    ],
 )
 def test_unknown_pages_get_a_dutch_404(client: FlaskClient, path: str) -> None:
     response = client.get(path)
@@ -276,8 +299,15 @@ def test_wrong_method_is_a_calm_page(client: FlaskClient) -> None:
 
 def test_help_now_lists_every_way_to_get_help(client: FlaskClient) -> None:
     html = client.get("/hulp-nu").get_data(as_text=True)
-    for text in ("113 Zelfmoordpreventie", "0800-0113", "bel 112", "Huisartsenpost",
-                 'href="tel:113"', 'href="tel:08000113"', 'href="tel:112"'):
+    for text in (
+        "113 Zelfmoordpreventie",
+        "0800-0113",
+        "bel 112",
+        "Huisartsenpost",
+        'href="tel:113"',
+        'href="tel:08000113"',
+        'href="tel:112"',
+    ):
         assert text in html
 
 

@@ -21,22 +21,42 @@ def _args(query: dict[str, str | list[str]]) -> MultiDict[str, str]:
 CASES: list[tuple[str, dict[str, str | list[str]], SearchParams, list[tuple[str, str]]]] = [
     ("nothing", {}, P(), []),
     ("text", {"q": "  ik voel me  eenzaam "}, P(text="ik voel me eenzaam"), []),
-    ("control characters become spaces", {"q": "eenzaam\x00\x1b[31m\u200bsomber"},
-     P(text="eenzaam [31m somber"), []),
+    (
+        "control characters become spaces",
+        {"q": "eenzaam\x00\x1b[31m\u200bsomber"},
+        P(text="eenzaam [31m somber"),
+        [],
+    ),
     ("first q wins", {"q": ["een", "twee"]}, P(text="een"), []),
     ("municipality, any case", {"gemeente": "deventer"}, P(municipality="Deventer"), []),
-    ("municipality with spaces", {"gemeente": " Oude   IJsselstreek "},
-     P(municipality="Oude IJsselstreek"), []),
+    (
+        "municipality with spaces",
+        {"gemeente": " Oude   IJsselstreek "},
+        P(municipality="Oude IJsselstreek"),
+        [],
+    ),
     ("postcode", {"gemeente": "7411 AB"}, P(municipality="Deventer"), []),
     ("online", {"gemeente": "Online"}, P(online_only=True), []),
     ("unknown municipality", {"gemeente": "Deventr"}, P(), [("unknown_value", "gemeente")]),
-    ("domains repeat, duplicates once", {"domein": ["welzijn", "ggz", "welzijn"]},
-     P(domains=("welzijn", "ggz")), []),
-    ("unknown domain dropped", {"domein": ["welzijn", "bingo"]}, P(domains=("welzijn",)),
-     [("unknown_value", "domein")]),
+    (
+        "domains repeat, duplicates once",
+        {"domein": ["welzijn", "ggz", "welzijn"]},
+        P(domains=("welzijn", "ggz")),
+        [],
+    ),
+    (
+        "unknown domain dropped",
+        {"domein": ["welzijn", "bingo"]},
+        P(domains=("welzijn",)),
+        [("unknown_value", "domein")],
+    ),
     ("empty domain ignored silently", {"domein": ""}, P(), []),
-    ("weekday codes and names", {"dag": ["di", "Donderdag"]},
-     P(weekdays=frozenset({"di", "do"})), []),
+    (
+        "weekday codes and names",
+        {"dag": ["di", "Donderdag"]},
+        P(weekdays=frozenset({"di", "do"})),
+        [],
+    ),
     ("unknown weekday", {"dag": "funday"}, P(), [("unknown_value", "dag")]),
     ("audience", {"doelgroep": "jongeren"}, P(audience="jongeren"), []),
     ("unknown audience", {"doelgroep": "aliens"}, P(), [("unknown_value", "doelgroep")]),
@@ -51,20 +71,45 @@ CASES: list[tuple[str, dict[str, str | list[str]], SearchParams, list[tuple[str,
     ("unicode digits are not a page", {"pagina": "٣"}, P(), [("bad_page", "pagina")]),
     ("big page is capped", {"pagina": "999999"}, P(page=1000), []),
     ("unknown parameters are ignored", {"utm_source": "x", "lang": "en"}, P(), []),
-    ("text too long", {"q": "a" * (MAX_TEXT + 1)},
-     P(text="a" * (MAX_TEXT + 1), text_too_long=True), [("text_too_long", "q")]),
-    ("everything", {"q": "rouw", "gemeente": "Zwolle", "domein": "zelfhulp", "dag": "wo",
-                    "doelgroep": "volwassenen", "zonder_verwijzing": "1", "open": "1",
-                    "pagina": "2"},
-     P(text="rouw", municipality="Zwolle", domains=("zelfhulp",), weekdays=frozenset({"wo"}),
-       audience="volwassenen", no_referral=True, open_only=True, page=2), []),
+    (
+        "text too long",
+        {"q": "a" * (MAX_TEXT + 1)},
+        P(text="a" * (MAX_TEXT + 1), text_too_long=True),
+        [("text_too_long", "q")],
+    ),
+    (
+        "everything",
+        {
+            "q": "rouw",
+            "gemeente": "Zwolle",
+            "domein": "zelfhulp",
+            "dag": "wo",
+            "doelgroep": "volwassenen",
+            "zonder_verwijzing": "1",
+            "open": "1",
+            "pagina": "2",
+        },
+        P(
+            text="rouw",
+            municipality="Zwolle",
+            domains=("zelfhulp",),
+            weekdays=frozenset({"wo"}),
+            audience="volwassenen",
+            no_referral=True,
+            open_only=True,
+            page=2,
+        ),
+        [],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("query", "expected", "notices"),
-                         [pytest.param(q, e, n, id=name) for name, q, e, n in CASES])
-def test_parse_search(query: dict[str, str | list[str]], expected: SearchParams,
-                      notices: list[tuple[str, str]]) -> None:
+@pytest.mark.parametrize(
+    ("query", "expected", "notices"), [pytest.param(q, e, n, id=name) for name, q, e, n in CASES]
+)
+def test_parse_search(
+    query: dict[str, str | list[str]], expected: SearchParams, notices: list[tuple[str, str]]
+) -> None:
     params, found = parse_search(_args(query))
     assert params == expected
     assert [(n.kind, n.field) for n in found] == notices

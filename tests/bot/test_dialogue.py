@@ -1,0 +1,453 @@
+"""The transport-free dialogue, step by step, on a real matcher over the seeded catalogue."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from collections.abc import Callable
+from dataclasses import asdict
+
+import pytest
+from botkit import MARKER, NOW
+
+from bot import texts
+from bot.dialogue import step
+from bot.messages import ChatState, Event, Reply, Turn
+from bot.search import Matcher
+from catalogue.records import GroupRecord
+from matcher.crisis import CRISIS_INTRO
+from matcher.profile import Profile
+
+
+class Chat:
+    """Drives `step` like a front does, keeping only what step returns."""
+
+    def __init__(self, matcher: Matcher | None, *, subscriptions: bool = False) -> None:
+        self.matcher, self.subscriptions = matcher, subscriptions
+        self.state: ChatState | None = None
+        self.last: Turn | None = None
+
+    def send(self, event: Event) -> Turn:
+        self.last = step(
+            self.state, event, now=NOW, matcher=self.matcher, subscriptions=self.subscriptions
+        )
+        self.state = self.last.state
+        return self.last
+
+    def text(self, value: str) -> Turn:
+        return self.send(Event.text(value))
+
+    def press(self, action: str) -> Turn:
+        return self.send(Event.action(action))
+
+    def command(self, name: str) -> Turn:
+        return self.send(Event.command(name))
+
+    def to_results(self, what: str = "ik voel me eenzaam", where: str = "Deventer") -> Turn:
+        self.command("start")
+        self.text(what)
+        self.text(where)
+        return self.press("days:any")
+
+
+def all_text(turn: Turn) -> str:
+    return "\n".join(r.text for r in turn.replies)
+
+
+def actions(turn: Turn) -> list[str]:
+    return [b.action for r in turn.replies for row in r.buttons for b in row]
+
+
+def is_crisis(reply: Reply) -> bool:
+    return (
+        reply.text.startswith(CRISIS_INTRO)
+        and "0800-0113" in reply.text
+        and "112" in reply.text
+        and "113.nl" in reply.text
+    )
+
+
+@pytest.fixture
+def chat(matcher: Matcher) -> Chat:
+    return Chat(matcher)
+
+
+def test_start_greets_with_anonymity_statement(chat: Chat) -> None:
+    turn = chat.command("start")
+    assert "anoniem" in all_text(turn) and "/vergeet" in all_text(turn)
+    assert turn.replies[-1].text == texts.ASK_WHAT
+    assert chat.state == ChatState(step="what")
+
+
+def test_what_reads_themes_then_asks_where(chat: Chat) -> None:
+    chat.command("start")
+    turn = chat.text("Sinds de verhuizing voel ik me zo eenzaam")
+    assert chat.state is not None and chat.state.step == "where"
+    assert chat.state.themes == ("eenzaamheid",)
+    assert "eenzaamheid en contact" in all_text(turn)
+    assert "online" in actions(turn)
+
+
+def test_typos_in_what_are_repaired(chat: Chat) -> None:
+    chat.command("start")
+    chat.text("ik ben depresief en voel me eenzam")
+    assert chat.state is not None
+    assert set(chat.state.themes) == {"somberheid", "eenzaamheid"}
+
+
+def test_unclear_what_offers_theme_buttons(chat: Chat) -> None:
+    chat.command("start")
+    turn = chat.text("tja, lastig te zeggen")
+    assert chat.state is not None and chat.state.step == "what"
+    assert "theme:eenzaamheid" in actions(turn)
+    chat.press("theme:angst")
+    assert chat.state.step == "where" and chat.state.themes == ("angst",)
+
+
+def test_first_message_without_start_is_used(chat: Chat) -> None:
+    turn = chat.text("ik slaap slecht van de stress")
+    assert "anoniem" in turn.replies[0].text
+    assert chat.state is not None and chat.state.step == "where"
+    assert "stress" in chat.state.themes
+
+
+def test_place_in_first_message_skips_the_where_question(chat: Chat) -> None:
+    chat.command("start")
+    chat.text("ik woon in Zwolle en ben vaak somber")
+    assert chat.state is not None
+    assert chat.state.step == "when" and chat.state.municipality == "Zwolle"
+
+
+@pytest.mark.parametrize(
+    ("answer", "municipality", "online"),
+    [
+        ("Deventer", "Deventer", False),
+        ("ik woon in deventer", "Deventer", False),
+        ("olst wijhe", "Olst-Wijhe", False),
+        ("7411 AB", "Deventer", False),
+        ("8011", "Zwolle", False),
+        ("6511", "Nijmegen", False),
+        ("online", None, True),
+        ("liever vanuit huis", None, True),
+    ],
+)
+def test_where_understands_names_postcodes_and_online(
+    chat: Chat, answer: str, municipality: str | None, online: bool
+) -> None:
+    chat.command("start")
+    chat.text("eenzaam")
+    turn = chat.text(answer)
+    assert chat.state is not None and chat.state.step == "when"
+    assert (chat.state.municipality, chat.state.online) == (municipality, online)
+    assert "day:ma" in actions(turn) and "days:any" in actions(turn)
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("Deventr", "Deventer"),
+        ("Zwole", "Zwolle"),
+        ("nijmgen", "Nijmegen"),
+        ("Harderwyk", "Harderwijk"),
+        ("Wijhe", "Olst-Wijhe"),
+    ],
+)
+def test_typos_and_villages_get_nearest_names(chat: Chat, typed: str, suggested: str) -> None:
+    chat.command("start")
+    chat.text("eenzaam")
+    turn = chat.text(typed)
+    assert chat.state is not None and chat.state.step == "where"
+    assert f"place:{suggested}" in actions(turn)
+    assert typed not in all_text(turn)  # never echo what was typed
+    chat.press(f"place:{suggested}")
+    assert chat.state.step == "when" and chat.state.municipality == suggested
+
+
+@pytest.mark.parametrize("typed", ["9999", "xq", "1234 AB"])
+def test_unknown_places_and_postcodes_keep_asking(chat: Chat, typed: str) -> None:
+    chat.command("start")
+    chat.text("eenzaam")
+    turn = chat.text(typed)
+    assert chat.state is not None and chat.state.step == "where"
+    assert "online" in actions(turn)
+    assert texts.PLACE_UNKNOWN in all_text(turn) or texts.POSTCODE_UNKNOWN in all_text(turn)
+
+
+def test_when_with_buttons(chat: Chat) -> None:
+    chat.command("start")
+    chat.text("eenzaam")
+    chat.text("Deventer")
+    turn = chat.press("days:done")
+    assert texts.NO_DAYS_YET in all_text(turn)
+    chat.press("day:di")
+    turn = chat.press("day:do")
+    assert "dinsdag en donderdag" in all_text(turn)
+    chat.press("day:do")  # untick
+    assert chat.state is not None and chat.state.days == ("di",)
+    chat.press("days:done")
+    assert chat.state.step == "results" and chat.state.weekdays == ("di",)
+
+
+@pytest.mark.parametrize(
+    ("answer", "weekdays"),
+    [
+        ("dinsdag en donderdag", ("di", "do")),
+        ("in het weekend", ("za", "zo")),
+        ("maakt niet uit", None),
+        ("di, do", ("di", "do")),
+    ],
+)
+def test_when_with_words(chat: Chat, answer: str, weekdays: tuple[str, ...] | None) -> None:
+    chat.command("start")
+    chat.text("eenzaam")
+    chat.text("Deventer")
+    chat.text(answer)
+    assert chat.state is not None and chat.state.step == "results"
+    assert chat.state.weekdays == weekdays
+
+
+def test_unclear_when_asks_again(chat: Chat) -> None:
+    chat.command("start")
+    chat.text("eenzaam")
+    chat.text("Deventer")
+    turn = chat.text("hmm, geen idee eigenlijk wanneer")
+    assert chat.state is not None and chat.state.step == "when"
+    assert texts.WHEN_UNCLEAR in all_text(turn)
+
+
+def test_results_are_joinable_without_referral(chat: Chat, records: dict[int, GroupRecord]) -> None:
+    turn = chat.to_results("ik ben somber en heb nergens zin in", "Zwolle")
+    state = chat.state
+    assert state is not None and state.step == "results"
+    assert 3 <= len(state.page_ids) <= 5
+    assert all(not records[i].needs_referral for i in state.suggested_ids)
+    assert all(records[i].needs_referral for i in state.referral_ids)
+    message = turn.replies[-1].text
+    direct_part, _, referral_part = message.partition(texts.REFERRAL_INTRO)
+    for group_id in state.page_ids:
+        assert records[group_id].title in direct_part
+    for group_id in state.referral_ids:
+        assert records[group_id].title in referral_part
+    assert "Wanneer:" in direct_part and "Waar:" in direct_part and "Aanmelden:" in direct_part
+    assert {"more", "restart"} <= set(actions(turn))
+    assert turn.facts is not None and turn.facts.themes == state.themes
+    assert turn.facts.region == "ijssel_vecht" and not turn.facts.crisis
+
+
+def test_online_results_are_online(chat: Chat, records: dict[int, GroupRecord]) -> None:
+    chat.to_results("ik heb veel angst en paniek", "online")
+    assert chat.state is not None and chat.state.page_ids
+    assert all(records[i].online for i in chat.state.page_ids)
+
+
+def test_more_info_and_other_suggestions(chat: Chat, records: dict[int, GroupRecord]) -> None:
+    chat.to_results()
+    state = chat.state
+    assert state is not None
+    first = state.page_ids
+    turn = chat.press(f"info:{first[0]}")
+    assert records[first[0]].title in all_text(turn) and "Aanmelden:" in all_text(turn)
+    turn = chat.press("more")
+    assert chat.state is not None
+    assert chat.state.page_ids and not set(chat.state.page_ids) & set(first)
+    assert texts.RESULTS_MORE_INTRO in all_text(turn)
+    assert turn.facts is None  # monitoring counts a search once
+    chat.press("list")
+    assert chat.state.page_ids and not set(chat.state.page_ids) & set(first)
+    for _ in range(6):
+        turn = chat.press("more")
+    assert texts.NO_MORE in all_text(turn)
+
+
+def test_info_of_a_group_never_shown_is_refused(chat: Chat) -> None:
+    chat.to_results()
+    turn = chat.press("info:999999")
+    assert texts.STALE_BUTTON in all_text(turn)
+
+
+def test_new_words_after_results_start_a_new_search(chat: Chat) -> None:
+    chat.to_results("ik voel me eenzaam", "Deventer")
+    chat.text("eigenlijk vooral rouw, mijn moeder is overleden")
+    assert chat.state is not None and chat.state.themes == ("rouw",)
+    assert chat.state.municipality == "Deventer" and chat.state.step == "results"
+
+
+@pytest.mark.parametrize("how", ["command", "button"])
+def test_restart(chat: Chat, how: str) -> None:
+    chat.to_results()
+    turn = chat.command("opnieuw") if how == "command" else chat.press("restart")
+    assert chat.state == ChatState()
+    assert texts.ASK_WHAT in all_text(turn)
+
+
+def test_vergeet_forgets(chat: Chat) -> None:
+    chat.to_results()
+    turn = chat.command("vergeet")
+    assert turn.forget and turn.state is None
+    assert texts.FORGOTTEN in all_text(turn)
+
+
+def test_privacy_and_help(chat: Chat) -> None:
+    chat.command("start")
+    turn = chat.command("privacy")
+    assert "bewaar je berichten niet" in all_text(turn) and "forget" in actions(turn)
+    assert chat.state == ChatState()
+    turn = chat.command("hulp")
+    assert "/vergeet" in all_text(turn) and "113" in all_text(turn)
+    turn = chat.press("forget")
+    assert turn.forget
+
+
+def test_subscription_button_only_when_offered(matcher: Matcher) -> None:
+    plain = Chat(matcher)
+    assert "sub" not in actions(plain.to_results())
+    offered = Chat(matcher, subscriptions=True)
+    assert "sub" in actions(offered.to_results())
+    turn = offered.press("sub")
+    assert turn.subscribe and offered.state is not None and offered.state.subscribed
+
+
+def test_stale_buttons_do_not_break_the_chat(chat: Chat) -> None:
+    chat.command("start")
+    turn = chat.press("day:ma")  # a button from an old message
+    assert texts.STALE_BUTTON in all_text(turn) and chat.state == ChatState()
+    turn = chat.press("place:Atlantis")
+    assert texts.STALE_BUTTON in all_text(turn)
+
+
+# --- crisis first, at every step ---------------------------------------------------------
+
+CRISIS_PHRASES = [
+    "ik wil er niet meer zijn",
+    "Ik wil er nie meer zijn",  # chat spelling
+    "ik denk aan zelfmord",  # typo
+    "ik wil niet meer levn",  # typo
+    "ik wil dood",
+    "iedereen is beter af zonder mij",
+    "ik ga er een einde aan maken",
+    "hij slaat me en ik ben niet meer veilig",
+    "I want to die",
+]
+STEPS = ["first", "what", "where", "when", "results"]
+
+
+def _chat_at(step_name: str, matcher: Matcher | None) -> Chat:
+    chat = Chat(matcher)
+    if step_name == "first":
+        return chat
+    chat.command("start")
+    if step_name in ("where", "when", "results"):
+        chat.text("eenzaam")
+    if step_name in ("when", "results"):
+        chat.text("Deventer")
+    if step_name == "results":
+        chat.press("days:any")
+    return chat
+
+
+@pytest.mark.parametrize("phrase", CRISIS_PHRASES)
+@pytest.mark.parametrize("step_name", STEPS)
+def test_crisis_block_comes_first_at_every_step(
+    matcher: Matcher, step_name: str, phrase: str
+) -> None:
+    chat = _chat_at(step_name, matcher)
+    before = chat.state
+    turn = chat.text(phrase)
+    assert is_crisis(turn.replies[0])
+    assert turn.facts is not None and turn.facts.crisis
+    assert chat.state == (before or ChatState())  # nothing parsed from a crisis message
+    assert texts.AFTER_CRISIS in all_text(turn)
+
+
+def test_danger_puts_112_first(matcher: Matcher) -> None:
+    turn = Chat(matcher).text("hij slaat me, ik ben nu niet veilig")
+    first_contact = turn.replies[0].text.split("•")[1]
+    assert "112" in first_contact
+
+
+def test_crisis_words_in_a_longer_story(matcher: Matcher) -> None:
+    chat = _chat_at("what", matcher)
+    turn = chat.text("ik ben zo eenzaam en somber, en ik wil er gewoon niet meer zijn")
+    assert is_crisis(turn.replies[0])
+
+
+@pytest.mark.parametrize("phrase", ["soms wil ik er niet meer zijn", "eigenlijk wil ik dood"])
+def test_crisis_inverted_word_order(matcher: Matcher, phrase: str) -> None:
+    turn = _chat_at("what", matcher).text(phrase)
+    assert is_crisis(turn.replies[0])
+
+
+def test_idioms_are_not_a_crisis(matcher: Matcher) -> None:
+    chat = _chat_at("what", matcher)
+    turn = chat.text("ik ga nog dood aan die deadlines, zoveel stress")
+    assert not any(is_crisis(r) for r in turn.replies)
+    assert chat.state is not None and chat.state.themes == ("stress",)
+
+
+def _broken(_: Profile) -> object:
+    raise RuntimeError("database is down")
+
+
+@pytest.mark.parametrize("step_name", STEPS)
+def test_crisis_block_without_matcher_or_database(step_name: str) -> None:
+    for matcher in (_broken, None):
+        chat = _chat_at(step_name, matcher)  # type: ignore[arg-type]
+        turn = chat.text("ik wil er niet meer zijn")
+        assert is_crisis(turn.replies[0])
+
+
+def test_broken_matcher_gives_a_calm_message_and_the_chat_goes_on() -> None:
+    chat = _chat_at("when", _broken)  # type: ignore[arg-type]
+    turn = chat.press("days:any")
+    assert texts.MATCHER_DOWN in all_text(turn) and "0800-0113" in all_text(turn)
+    assert chat.state is not None and chat.state.step == "results"
+    assert is_crisis(chat.text("ik wil dood").replies[0])
+    chat.command("start")
+    assert chat.state == ChatState()
+
+
+# --- anonymity by construction --------------------------------------------------------------
+
+
+def _marked_conversation(chat: Chat) -> list[Turn]:
+    return [
+        chat.text(f"hoi {MARKER}"),
+        chat.text(f"ik voel me eenzaam {MARKER} en somber"),
+        chat.text(f"{MARKER} Deventr"),
+        chat.press("place:Deventer"),
+        chat.text(f"dinsdag {MARKER}"),
+        chat.text(f"ook angst {MARKER}"),
+        chat.text(f"ik wil er niet meer zijn {MARKER}"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "dump", [repr, lambda s: pickle.dumps(s).decode("latin-1"), lambda s: json.dumps(asdict(s))]
+)
+def test_state_never_holds_the_residents_words(
+    matcher: Matcher, dump: Callable[[ChatState], str]
+) -> None:
+    chat = Chat(matcher)
+    for turn in _marked_conversation(chat):
+        assert turn.state is not None
+        assert MARKER not in dump(turn.state)
+        assert "eenzaam " not in dump(turn.state)  # terms are taxonomy words, not the message
+        assert all(MARKER not in reply.text for reply in turn.replies)  # and never echoed
+        assert turn.facts is None or MARKER not in repr(turn.facts)
+
+
+def test_event_repr_hides_the_text() -> None:
+    assert MARKER not in repr(Event.text(MARKER))
+    assert MARKER not in str(Event.text(MARKER))
+
+
+def test_nothing_on_the_subject_is_said_plainly(chat: Chat) -> None:
+    chat.command("start")
+    chat.text("ik voel me eenzaam")
+    chat.text("Zwolle")
+    turn = chat.text("dinsdag of donderdag")  # no loneliness group in Zwolle on those days
+    message = turn.replies[-1].text
+    assert message.startswith(texts.NO_RESULTS) and texts.HUISARTS_TIP in message
+    assert "days:any" in actions(turn)
+    chat.press("days:any")
+    assert chat.state is not None and chat.state.weekdays is None

@@ -1,0 +1,173 @@
+"""The web chat without JavaScript: form posts, CSRF, server-side state, nothing in the cookie."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from bot import texts
+
+MARKER = "zebrakoffie-wq3k8"
+CHAT = "/chat/"
+
+
+class WebChat:
+    def __init__(self, client: FlaskClient, csrf_of: Callable[[str], str]) -> None:
+        self.client, self.csrf_of = client, csrf_of
+        self.page = self.client.get(CHAT).get_data(as_text=True)
+
+    def post(self, **data: str) -> str:
+        data.setdefault("csrf_token", self.csrf_of(self.page))
+        response = self.client.post(CHAT, data=data)
+        assert response.status_code == 303, response.status_code
+        self.page = self.client.get(response.headers["Location"]).get_data(as_text=True)
+        return self.page
+
+    def say(self, text: str) -> str:
+        return self.post(message=text)
+
+    def press(self, action: str) -> str:
+        return self.post(action=action)
+
+    def actions(self) -> list[str]:
+        return re.findall(r'name="action" value="([^"]+)"', self.page)
+
+    def text(self) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", " ", self.page))
+
+
+@pytest.fixture
+def chat(chat_client: FlaskClient, csrf_of: Callable[[str], str]) -> WebChat:
+    return WebChat(chat_client, csrf_of)
+
+
+def _rows(app: Flask, table: str) -> int:
+    with app.extensions["groepenwijzer"].engine.connect() as conn:
+        return int(conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def test_page_greets_and_has_a_form(chat: WebChat) -> None:
+    assert "anoniem" in chat.text() and 'name="message"' in chat.page
+    assert '<label for="message">' in chat.page
+
+
+def test_a_whole_conversation(chat: WebChat, chat_app: Flask) -> None:
+    chat.say("Ik voel me de laatste tijd erg eenzaam")
+    assert "eenzaamheid en contact" in chat.text() and "online" in chat.actions()
+    chat.say("Deventr")
+    assert "place:Deventer" in chat.actions()
+    chat.press("place:Deventer")
+    assert "days:any" in chat.actions()
+    chat.press("day:di")
+    chat.press("days:done")
+    assert texts.RESULTS_INTRO in chat.text()
+    info = [a for a in chat.actions() if a.startswith("info:")]
+    assert len(info) >= 3
+    chat.press(info[0])
+    assert "Aanmelden:" in chat.text()
+    chat.press("list")
+    assert texts.RESULTS_INTRO in chat.text()
+    chat.press("more")
+    assert texts.RESULTS_MORE_INTRO in chat.text()
+    assert _rows(chat_app, "matchevent") == 1
+    events = (
+        chat_app.extensions["groepenwijzer"]
+        .engine.connect()
+        .execute(sa.text("SELECT channel FROM matchevent"))
+        .scalars()
+        .all()
+    )
+    assert events == ["webchat"]
+
+
+def test_crisis_block_first(chat: WebChat) -> None:
+    chat.say("eenzaam")
+    page = chat.say("ik wil er niet meer zijn")
+    crisis = page.index('class="crisis"')
+    assert crisis < page.index(texts.AFTER_CRISIS)
+    assert 'href="tel:113"' in page and "0800-0113" in page and "112" in page
+
+
+def test_post_without_valid_csrf_is_rejected_and_changes_nothing(
+    chat_client: FlaskClient, chat_app: Flask, tmp_path: Path
+) -> None:
+    chat_client.get(CHAT)
+    for data in (
+        {"message": "ik wil er niet meer zijn"},
+        {"message": "eenzaam", "csrf_token": "forged"},
+    ):
+        response = chat_client.post(CHAT, data=data)
+        assert response.status_code == 400
+    with chat_client.session_transaction() as session:
+        assert "chat" not in session
+    assert _rows(chat_app, "matchevent") == 0
+    state = tmp_path / "webchat" / "state"
+    assert not state.exists() or not any(state.iterdir())
+
+
+def test_cookie_holds_a_random_id_only(
+    chat: WebChat, chat_client: FlaskClient, chat_app: Flask
+) -> None:
+    chat.say(f"ik ben eenzaam {MARKER}")
+    chat.say(f"Zwolle {MARKER}")
+    cookie = chat_client.get_cookie(chat_app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None and MARKER not in cookie.value
+    serializer = chat_app.session_interface.get_signing_serializer(chat_app)  # type: ignore[attr-defined]
+    session = serializer.loads(cookie.value)
+    assert set(session) <= {"chat", "csrf_token"}
+    assert len(session["chat"]) >= 40 and MARKER not in repr(session)
+    assert "eenzaam" not in repr(session) and "Zwolle" not in repr(session)
+
+
+def test_marker_is_kept_nowhere(chat: WebChat, chat_app: Flask, tmp_path: Path) -> None:
+    for message in (
+        f"{MARKER} ik ben somber",
+        f"Deventer {MARKER}",
+        f"maandag {MARKER}",
+        f"ik wil dood {MARKER}",
+    ):
+        page = chat.say(message)
+        assert MARKER not in page  # never echoed
+    chat.press("sub")  # not offered on the web: a stale button, harmless
+    chat_app.extensions["groepenwijzer"].engine.dispose()
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert MARKER.encode() not in path.read_bytes(), path
+
+
+def test_vergeet_removes_state_and_session_id(
+    chat: WebChat, chat_client: FlaskClient, tmp_path: Path
+) -> None:
+    chat.say("eenzaam")
+    folder = tmp_path / "webchat"
+    assert any((folder / "state").iterdir()) and any((folder / "replies").iterdir())
+    chat.say("/vergeet")
+    assert texts.FORGOTTEN in chat.text()
+    assert not any((folder / "state").iterdir()) and not any((folder / "replies").iterdir())
+    with chat_client.session_transaction() as session:
+        assert "chat" not in session
+    chat.say("eenzaam")  # a new conversation starts cleanly
+    assert "eenzaamheid en contact" in chat.text()
+
+
+def test_forget_and_privacy_buttons(chat: WebChat) -> None:
+    chat.press("privacy")
+    assert "bewaar je berichten niet" in chat.text()
+    chat.press("forget")
+    assert texts.FORGOTTEN in chat.text()
+
+
+def test_overlong_message_is_rejected(
+    chat: WebChat, chat_client: FlaskClient, csrf_of: Callable[[str], str]
+) -> None:
+    response = chat_client.post(
+        CHAT, data={"message": "x" * 5000, "csrf_token": csrf_of(chat.page)}
+    )
+    assert response.status_code == 400
