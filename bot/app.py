@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from typing import Any
 from urllib.parse import urlsplit
@@ -144,6 +145,8 @@ async def serve_webhook(
 def run_bot(settings: Settings, *, listen: str = "127.0.0.1", port: int = 8443) -> None:
     """Run the bot until SIGINT/SIGTERM; polling, or webhook when TELEGRAM_WEBHOOK_URL is set."""
     configure_logging(secrets=[settings.telegram_token, settings.telegram_webhook_secret])
+    # Opt in to PTB's timedelta API now, so a 429's retry_after does not warn on every hit.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     if not settings.telegram_token:
         raise SystemExit("TELEGRAM_TOKEN is not set; the bot does not start.")
     if settings.telegram_webhook_url and not settings.telegram_webhook_secret:
