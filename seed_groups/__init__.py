@@ -1,4 +1,4 @@
-"""Illustrative example groups (fictional providers and contacts), loaded by `groepenwijzer seed`."""
+"""Illustrative example groups (fictional providers, contacts), loaded by `groepenwijzer seed`."""
 
 from importlib.resources import files
 
