@@ -41,16 +41,22 @@ def find_themes(text: str) -> list[ConceptHit]:
     present = set(stemmed)
     found: dict[str, list[str]] = {}
     for code, phrase, term in _term_table():
-        if phrase[0] in present and _contains(stemmed, phrase):
+        if phrase[0] in present and contains_phrase(stemmed, phrase):
             found.setdefault(code, []).append(term)
     return [ConceptHit(code, tuple(terms)) for code, terms in found.items()]
 
 
-def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+def contains_phrase(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    """Whether the stemmed phrase occurs in the stemmed tokens, words in order."""
     if len(phrase) == 1:
         return phrase[0] in tokens
     size = len(phrase)
     return any(tuple(tokens[i : i + size]) == phrase for i in range(len(tokens) - size + 1))
+
+
+def stem_phrase(term: str) -> tuple[str, ...]:
+    """A term as a stemmed phrase, the form `contains_phrase` compares."""
+    return tuple(stem(w) for w in words(term))
 
 
 def themes_for_contexts(contexts: list[str]) -> set[str]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from matcher.text import normalise
+from catalogue.taxonomy import AUDIENCE_TERMS
+from matcher.concepts import contains_phrase, stem_phrase
+from matcher.text import normalise, stem, words
 
 _AGE = [
     re.compile(r"\((\d{2})\)"),
@@ -53,6 +55,7 @@ class Cues:
     wants_online: bool = False
     avoids_treatment: bool = False
     avoids_groups: bool = False
+    audiences: frozenset[str] = frozenset()  # audiences the text gives evidence for
 
 
 def read_cues(text: str) -> Cues:
@@ -71,7 +74,27 @@ def read_cues(text: str) -> Cues:
         wants_online=bool(_ONLINE.search(plain)),
         avoids_treatment=bool(_NO_TREATMENT.search(plain)),
         avoids_groups=bool(_NO_GROUP.search(plain)),
+        audiences=_audience_evidence(text, age, female, male),
     )
+
+
+def _audience_evidence(text: str, age: int | None, female: bool, male: bool) -> frozenset[str]:
+    tokens = [stem(w) for w in words(text)]
+    found = {
+        code
+        for code, terms in AUDIENCE_TERMS.items()
+        if any(contains_phrase(tokens, stem_phrase(term)) for term in terms)
+    }
+    if age is not None:
+        found |= {"jongeren"} if age <= 27 else {"ouderen"} if age >= 60 else set()
+    found |= {"vrouwen"} if female else set()
+    found |= {"mannen"} if male else set()
+    return frozenset(found)
+
+
+def targeted_fit(targets: frozenset[str], cues: Cues) -> float:
+    """-1 for a group aimed at specific people when nothing says the person is one of them."""
+    return -1.0 if targets and not targets & cues.audiences else 0.0
 
 
 def audience_fit(audience: str, cues: Cues) -> float:

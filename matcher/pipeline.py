@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import numpy as np
@@ -17,7 +17,7 @@ import numpy as np
 from catalogue.records import GroupRecord
 from matcher import crisis as crisis_mod
 from matcher.concepts import concept_token, find_themes, themes_for_contexts
-from matcher.cues import Cues, audience_fit, read_cues
+from matcher.cues import Cues, audience_fit, read_cues, targeted_fit
 from matcher.dense import DenseIndex, Embedder, VectorCache
 from matcher.diversify import diversify
 from matcher.explain import Explanation, explain
@@ -32,6 +32,7 @@ from matcher.text import expand_compounds, is_content, lexical_tokens, words
 VARIANTS = ("lexical", "fuzzy", "dense", "hybrid", "full")
 WEIGHTS = {"lexical": 0.65, "dense": 0.35, "fuzzy": 0.1}
 CONCEPT_WEIGHT = 1.0
+TARGET_PRIOR = 0.3  # groups for specific people need evidence the person is one of them
 PREFETCH = 300  # candidates kept after the cheap scorers, before fuzzy and fit
 _BUDDY = re.compile(r"\b(maatje|maatjes|buddy|een op een|1 op 1|individueel)")
 
@@ -88,6 +89,10 @@ class MatchIndex:
             dtype=bool,
         )
         self.audiences = [r.audience for r in self.records]
+        self.targets = [
+            frozenset({r.audience} - {"iedereen", "volwassenen"}) | frozenset(r.special_audiences)
+            for r in self.records
+        ]
         self._fit_day: date | None = None
         self._fit_cache: dict[int, float] = {}
 
@@ -185,6 +190,9 @@ def _adjustments(
     """Soft cues, preferences and practical fit, as small additive terms."""
     adjust = np.zeros(cand.size, dtype=np.float32)
     adjust += 0.3 * np.array([audience_fit(index.audiences[i], cues) for i in cand])
+    if isinstance(profile.constraints.audience, str):
+        cues = replace(cues, audiences=cues.audiences | {profile.constraints.audience})
+    adjust += TARGET_PRIOR * np.array([targeted_fit(index.targets[i], cues) for i in cand])
     no_place = profile.constraints.municipality is None and not profile.constraints.municipalities
     if cues.wants_online:
         online, in_person = index.online[cand], index.in_person[cand]

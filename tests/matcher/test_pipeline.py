@@ -129,3 +129,13 @@ def test_every_variant_ranks_only_filtered_groups(index: MatchIndex) -> None:
     for variant in ("lexical", "fuzzy", "hybrid", "full"):
         positions, *_ = rank(index, profile, now=NOW, variant=variant)
         assert all(not index.records[p].needs_referral for p in positions), variant
+
+
+def test_groups_for_specific_people_need_evidence(corpus: list[GroupRecord]) -> None:
+    index = MatchIndex(corpus)
+    plain = [
+        o.record.title for o in match(index, Profile(text="meer zelfvertrouwen"), now=NOW).options
+    ]
+    assert plain[0] == "Cursus Stevig Staan"
+    young = match(index, Profile(text="ik ben student en wil meer zelfvertrouwen"), now=NOW)
+    assert young.options[0].record.title == "Jongerengroep Sterk"
