@@ -6,10 +6,10 @@ schedule (open groups) or its dated runs (closed groups).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from catalogue.schedules import Meeting, ScheduleSpec, next_meetings, weekdays
+from catalogue.schedules import Meeting, ScheduleSpec, next_meetings, starting_on, weekdays
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,21 @@ class GroupRecord:
     def next_meetings(self, n: int, after: datetime) -> list[Meeting]:
         """Next meetings after `after`, cancelled dates left out."""
         return next_meetings(self.schedule, n, after) if self.schedule else []
+
+    def upcoming_schedule(self, today: date) -> ScheduleSpec | None:
+        """The meetings a newcomer would join: an open group's own, a closed group's next run.
+
+        A closed group stores the schedule of its first run; later runs repeat it
+        from their own start date. Without a next run, the run under way is shown.
+        """
+        spec = self.schedule
+        if spec is None or self.open_group:
+            return spec
+        run = self.next_run(today)
+        if run is None:
+            return spec
+        moved = starting_on(spec, run.start_date)
+        return replace(moved, session_count=run.sessions or spec.session_count)
 
     def next_run(self, today: date) -> RunInfo | None:
         """The first run starting today or later, for closed groups."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from catalogue.records import GroupRecord
-from catalogue.schedules import describe
+from catalogue.schedules import describe, next_meetings
 from catalogue.taxonomy import ACCESS_ROUTES, WEEKDAYS
 from matcher.concepts import theme_label
 
@@ -70,7 +70,8 @@ def explain(
 
 
 def _when(record: GroupRecord, now: datetime) -> tuple[str, tuple[date, ...]]:
-    dates = tuple(m.start.date() for m in record.next_meetings(3, now))
+    spec = record.upcoming_schedule(now.date())  # a closed group: its next run's meetings
+    dates = tuple(m.start.date() for m in next_meetings(spec, 3, now)) if spec else ()
     rhythm = describe(record.schedule) if record.schedule else ""
     if not record.open_group:
         run = record.next_run(now.date())

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from catalogue.errors import NotFound
 from catalogue.records import GroupRecord, RunInfo
-from catalogue.schedules import Meeting, ScheduleSpec, describe, next_meetings, starting_on
+from catalogue.schedules import Meeting, describe, next_meetings
 from matcher.service import MatchService
 from web.search import find_record
 
@@ -53,25 +53,9 @@ def phone_href(phone: str | None) -> str | None:
     return f"tel:{digits}" if len(digits) >= 3 else None
 
 
-def upcoming_schedule(record: GroupRecord, today: date) -> ScheduleSpec | None:
-    """The meetings a newcomer would join: an open group's own, a closed group's next run.
-
-    A closed group stores the schedule of its first run; later runs repeat it from their
-    own start date. Without a next run, the run under way is shown.
-    """
-    spec = record.schedule
-    if spec is None or record.open_group:
-        return spec
-    run = record.next_run(today)
-    if run is None:
-        return spec
-    moved = starting_on(spec, run.start_date)
-    return replace(moved, session_count=run.sessions or spec.session_count)
-
-
 def calendar_record(record: GroupRecord, today: date) -> GroupRecord:
     """The record with the schedule a calendar should show (see upcoming_schedule)."""
-    return replace(record, schedule=upcoming_schedule(record, today))
+    return replace(record, schedule=record.upcoming_schedule(today))
 
 
 def group_page(service: MatchService, group_id: int, *, now: datetime) -> GroupPage:
@@ -82,7 +66,7 @@ def group_page(service: MatchService, group_id: int, *, now: datetime) -> GroupP
     next_run = record.next_run(now.date()) if not record.open_group else None
     later = tuple(r for r in record.runs if next_run and r.start_date > next_run.start_date)
     confirmed = record.last_confirmed_at
-    spec = upcoming_schedule(record, now.date())
+    spec = record.upcoming_schedule(now.date())
     return GroupPage(
         record=record,
         meetings=tuple(next_meetings(spec, NEXT_MEETINGS, now)) if spec else (),

@@ -13,7 +13,7 @@ from catalogue.records import GroupRecord, RunInfo
 from catalogue.schedules import AMSTERDAM, ScheduleSpec
 from matcher.pipeline import MatchIndex
 from matcher.service import MatchService
-from web.group_page import group_page, phone_href, safe_web_url, upcoming_schedule
+from web.group_page import group_page, phone_href, safe_web_url
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=AMSTERDAM)
 WEEKLY_TUESDAY = ScheduleSpec("FREQ=WEEKLY;BYDAY=TU", datetime(2026, 9, 1, 19, 30), 90)
@@ -87,7 +87,7 @@ def test_closed_group_meets_from_its_next_run() -> None:
 def test_closed_group_without_a_next_run_shows_the_run_under_way() -> None:
     spec = ScheduleSpec("FREQ=WEEKLY;BYDAY=MO", datetime(2026, 11, 2, 9, 30), 90, session_count=16)
     record = _record(open_group=False, schedule=spec, runs=(RunInfo(date(2026, 11, 2), 16),))
-    assert upcoming_schedule(record, NOW.date()) == spec
+    assert record.upcoming_schedule(NOW.date()) == spec
     page = group_page(_service(record), 7, now=NOW)
     assert page.next_run is None
     assert page.meetings[0].start.date() == date(2026, 11, 30)
@@ -100,7 +100,7 @@ def test_moved_run_keeps_an_end_date_in_step() -> None:
     record = _record(
         open_group=False, schedule=spec, runs=(RunInfo(date(2026, 9, 2)), RunInfo(date(2027, 1, 6)))
     )
-    moved = upcoming_schedule(record, NOW.date())
+    moved = record.upcoming_schedule(NOW.date())
     assert moved is not None
     assert moved.first_session == datetime(2027, 1, 6, 10, 0)
     assert moved.until == date(2027, 3, 3)
