@@ -29,11 +29,10 @@ from telegram.ext import (
 from bot import texts
 from bot.conversation import ChatService
 from bot.keyboards import chunks, markup
-from bot.messages import Event, Reply
+from bot.messages import Event, Reply, events_from_text
 
 log = logging.getLogger(__name__)
 
-COMMANDS = frozenset({"start", "opnieuw", "hulp", "help", "privacy", "vergeet"})
 SEEN_UPDATES = 10_000  # how many update ids the duplicate guard remembers
 SEND_RETRY_DELAYS = (0.5, 1.5)  # waits before the second and third try of a failed send
 
@@ -83,15 +82,7 @@ class ChatLocks:
 
 def events_of(message: Message) -> list[Event]:
     """The events one incoming message stands for (a command with words gives two)."""
-    text = message.text or message.caption or ""
-    if not text.strip():
-        return []
-    first, _, rest = text.strip().partition(" ")
-    if first.startswith("/"):
-        name = first[1:].split("@", 1)[0].lower()
-        if name in COMMANDS:
-            return [Event.command(name)] + ([Event.text(rest)] if rest.strip() else [])
-    return [Event.text(text)]
+    return events_from_text(message.text or message.caption or "")
 
 
 async def _send_one(

@@ -113,3 +113,22 @@ class Turn:
     facts: Facts | None = None
     forget: bool = False  # delete the state and every record tied to this chat
     subscribe: bool = False  # store an opt-in "new group" subscription for this chat
+
+
+COMMANDS = frozenset({"start", "opnieuw", "hulp", "help", "privacy", "vergeet"})
+
+
+def events_from_text(text: str) -> list[Event]:
+    """The events one typed message stands for; a command followed by words gives two.
+
+    Shared by every front, so "/opnieuw ik wil er niet meer zijn" reaches the
+    crisis check everywhere, not only on Telegram.
+    """
+    if not text.strip():
+        return []
+    first, _, rest = text.strip().partition(" ")
+    if first.startswith("/"):
+        name = first[1:].split("@", 1)[0].lower()
+        if name in COMMANDS:
+            return [Event.command(name)] + ([Event.text(rest)] if rest.strip() else [])
+    return [Event.text(text)]

@@ -13,7 +13,18 @@ import secrets
 import threading
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, StringField
@@ -22,15 +33,15 @@ from wtforms.validators import Length
 from bot import texts
 from bot.conversation import ChatService, service_matcher
 from bot.identity import FileStateStore, JsonFileStore
-from bot.messages import Button, Event, Reply
-from matcher.crisis import CRISIS_CLOSING, CRISIS_CONTACTS, CRISIS_INTRO
+from bot.messages import Button, Event, Reply, events_from_text
+from matcher.crisis import CRISIS_CLOSING, CRISIS_CONTACTS, CRISIS_INTRO, detect
 from web import services
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
 
 SESSION_KEY = "chat"
 MAX_MESSAGE = 1000
-COMMANDS = frozenset({"start", "opnieuw", "hulp", "help", "privacy", "vergeet"})
+MAX_RAW = 20_000  # crisis check on an over-long message reads this much
 _EXTENSION = "groepenwijzer.chat"
 _lock = threading.Lock()
 
@@ -74,17 +85,11 @@ def _session_id(*, create: bool) -> str | None:
     return sid if isinstance(sid, str) else None
 
 
-def _event(form: ChatForm) -> Event | None:
+def _events(form: ChatForm) -> list[Event]:
     action = (form.action.data or "").strip()
     if action:
-        return Event.action(action[:64])
-    text = form.message.data or ""
-    if not text.strip():
-        return None
-    first = text.strip().split(" ", 1)[0]
-    if first.startswith("/") and first[1:].lower() in COMMANDS:
-        return Event.command(first[1:])
-    return Event.text(text)
+        return [Event.action(action[:64])]
+    return events_from_text(form.message.data or "")
 
 
 def _to_json(replies: list[Reply]) -> list[dict[str, Any]]:
@@ -117,17 +122,21 @@ def index() -> str:
 
 @bp.post("/")
 def send() -> Response:
-    """One turn; a POST without a valid CSRF token never gets here (400)."""
+    """One turn. An invalid form (stale CSRF token, too long) changes nothing: 400, or crisis help."""
     form = ChatForm()
     if not form.validate_on_submit():
+        # Crisis help first, even when the form is stale (expired CSRF token) or too long:
+        # nothing is stored or changed, the page only shows the help.
+        if detect((request.form.get("message") or "")[:MAX_RAW]).crisis:
+            return make_response(_page([Reply(CRISIS_INTRO), Reply(texts.AFTER_CRISIS)]), 200)
         abort(400)
-    event = _event(form)
-    if event is not None:
+    events = _events(form)
+    if events:
         chat = _chat()
         sid = _session_id(create=True)
         assert sid is not None
         key = chat.service.key(sid)
-        replies = chat.service.handle(sid, event)
+        replies = [reply for event in events for reply in chat.service.handle(sid, event)]
         if chat.service.store.get(key) is None:  # /vergeet: nothing of this chat remains
             chat.replies.delete(key)
             session.pop(SESSION_KEY, None)
