@@ -7,7 +7,7 @@ our own words, taxonomy labels, municipality names and catalogue data.
 from __future__ import annotations
 
 from catalogue.taxonomy import COSTS, THEMES, WEEKDAYS
-from matcher.crisis import CRISIS_CLOSING, CRISIS_CONTACTS, CRISIS_INTRO
+from matcher.crisis import CRISIS_CLOSING, CRISIS_INTRO, contacts_for
 from matcher.pipeline import Option
 
 GREETING = (
@@ -121,10 +121,7 @@ BTN_INFO = "Meer info {n}"
 
 def crisis_block(kind: str | None) -> str:
     """The safe-messaging crisis block; 112 first when there is direct danger."""
-    contacts = list(CRISIS_CONTACTS)
-    if kind == "danger":
-        contacts.sort(key=lambda c: 0 if "112" in c.how else 1)
-    lines = [f"• {c.label}: {c.how} ({c.when})" for c in contacts]
+    lines = [f"• {c.label}: {c.how} ({c.when})" for c in contacts_for(kind)]
     return "\n".join([CRISIS_INTRO, "", *lines, "", CRISIS_CLOSING])
 
 

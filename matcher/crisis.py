@@ -64,7 +64,13 @@ _SUICIDE = [
     r"niet meer (willen |wil )?(leven|wakker (worden|word))",
     r"(wil|ga|zou|wilde) (ik )?er (gewoon |echt |liever )?niet meer (zijn|willen zijn|wezen)",
     r"(wil|wilde) (ik )?(gewoon |echt )?niet meer (leven|verder)",
-    r"(zin|waarde) (meer )?(in|om te) (het |mijn )?leven",
+    r"(geen|niet) (zin|waarde) (meer )?(in|aan|om te) (het |mijn )?leven",
+    r"(wil|ga|zou|wilde) (ik )?(liever |het liefst |gewoon )?sterven",
+    r"(maak|maken|maakte) (ik )?(er )?(een )?(eind|einde) aan",
+    r"(mijn )?leven (wil )?(beeindigen|beindigen)",
+    r"(mezelf|mijzelf) (pijn (te )?doen|snijden|beschadigen)",
+    r"(snij|snijd|kras|beschadig) (me|mezelf|mijzelf)",
+    r"(enige|geen andere) uitweg",
     r"(beter|fijner) af (zijn )?zonder mij",
     r"pillen (gespaard|verzameld|sparen|opgespaard)",
     r"overdosis",
@@ -112,9 +118,13 @@ _IDIOMS = [
     r"doodeng",
     r"doodsbang voor (spinnen|honden|examens)",
 ]
-_NEGATION = re.compile(r"(geen|niet|nooit|zonder|ontkent|ontkende|nee op)\s+(\w+\s+){0,3}$")
+# A negation right before a phrase cancels it ("geen suïcidale gedachten", "zonder acuut
+# gevaar"); at most one word may sit between, so "ik kan niet meer, ik wil dood" still alarms.
+_NEGATION = re.compile(r"\b(geen|niet|nooit|zonder|ontkent|ontkende|geen sprake van)\s+(\w+\s+)?$")
 # A history in a clinical note ("jaren geleden een poging") is not a current crisis.
-_PAST = re.compile(r"(geleden|vroeger|eerder|verleden|destijds|ooit)\s+(\w+\s+){0,4}$")
+_PAST = re.compile(r"\b(geleden|vroeger|eerder|verleden|destijds|ooit)\b")
+# Negation and history only reach within a clause: "ik heb eerder hulp gehad. nu wil ik dood".
+_CLAUSE = re.compile(r"[.;!?\n]+|\bmaar\b")
 
 _SUICIDE_RE = [re.compile(p) for p in _SUICIDE]
 _DANGER_RE = [re.compile(p) for p in _DANGER]
@@ -144,27 +154,32 @@ def _repair(text: str) -> str:
     return " ".join(out)
 
 
-def _clean(text: str) -> str:
-    plain = re.sub(r"[^a-z0-9]+", " ", normalise(text))
-    return " " + _repair(plain) + " "
+def _clauses(text: str) -> list[str]:
+    """Normalised clauses with typos repaired and idioms removed."""
+    out = []
+    for clause in _CLAUSE.split(normalise(text)):
+        plain = " " + _repair(re.sub(r"[^a-z0-9]+", " ", clause)) + " "
+        out.append(_IDIOM_RE.sub(" ", plain))
+    return out
 
 
-def _hit(patterns: list[re.Pattern[str]], text: str) -> bool:
+def _hit(patterns: list[re.Pattern[str]], clause: str) -> bool:
     for pattern in patterns:
-        for match in pattern.finditer(text):
-            before = text[max(0, match.start() - 40) : match.start()]
-            if _NEGATION.search(before) or _PAST.search(before):
-                continue  # "geen suïcidale gedachten", "jaren geleden een poging"
+        for match in pattern.finditer(clause):
+            if _NEGATION.search(clause[: match.start()]):
+                continue  # "geen suïcidale gedachten", "zonder acuut gevaar"
+            if "poging" in clause and _PAST.search(clause):
+                continue  # "jaren geleden deed hij een suïcidepoging"
             return True
     return False
 
 
 def detect(text: str) -> CrisisSignal:
     """Crisis flag for a resident's message or a VG summary."""
-    cleaned = _IDIOM_RE.sub(" ", _clean(text))
-    if _hit(_SUICIDE_RE, cleaned):
+    clauses = _clauses(text)
+    if any(_hit(_SUICIDE_RE, clause) for clause in clauses):
         return CrisisSignal(True, "suicide")
-    if _hit(_DANGER_RE, cleaned):
+    if any(_hit(_DANGER_RE, clause) for clause in clauses):
         return CrisisSignal(True, "danger")
     return CrisisSignal(False)
 
@@ -192,6 +207,14 @@ CRISIS_CONTACTS: tuple[CrisisContact, ...] = (
     ),
     CrisisContact("Je eigen huisarts", "bel je huisarts", "overdag op werkdagen"),
 )
+
+
+def contacts_for(kind: str | None) -> tuple[CrisisContact, ...]:
+    """The contacts in the order that fits the signal: 112 first when there is direct danger."""
+    if kind != "danger":
+        return CRISIS_CONTACTS
+    return tuple(sorted(CRISIS_CONTACTS, key=lambda c: 0 if "112" in c.how else 1))
+
 
 CRISIS_INTRO = (
     "Wat je schrijft klinkt alsof het nu heel zwaar is. Je hoeft dit niet alleen te dragen: "

@@ -34,6 +34,7 @@ def _globals(state: object) -> None:
     app.jinja_env.globals.update(
         taxonomy=taxonomy,
         crisis_contacts=crisis.CRISIS_CONTACTS,
+        crisis_contacts_for=crisis.contacts_for,
         crisis_intro=crisis.CRISIS_INTRO,
         crisis_closing=crisis.CRISIS_CLOSING,
         search_url=search_url,

@@ -122,7 +122,7 @@ def index() -> str:
 
 @bp.post("/")
 def send() -> Response:
-    """One turn. An invalid form (stale CSRF token, too long) changes nothing: 400, or crisis help."""
+    """One turn. An invalid form (stale token, too long) changes nothing: 400 or crisis help."""
     form = ChatForm()
     if not form.validate_on_submit():
         # Crisis help first, even when the form is stale (expired CSRF token) or too long:

@@ -58,59 +58,82 @@ def match(
     limit: int,
     as_json: bool,
 ) -> None:
-    """Print the ranked, explained options for one profile."""
-    from catalogue.db import make_engine, upgrade
-    from matcher.crisis import CRISIS_CONTACTS, CRISIS_INTRO
-    from matcher.profile import Constraints, Profile, resolve_municipality
-    from matcher.service import MatchService
+    """Print the ranked, explained options for one profile (crisis contacts first)."""
+    from matcher.crisis import detect
 
-    settings = _settings()
+    signal = detect(text)  # before anything that could fail: help comes first
+    if signal.crisis and not as_json:
+        _print_crisis(signal.kind)
     try:
-        place = resolve_municipality(municipality) if municipality else None
-        constraints = Constraints(
-            online_ok=online or place is None,
-            municipality=place,
-            weekdays=frozenset(weekday) if weekday else None,
-            referral_possible=not no_referral,
-            age=age,
-        )
-        upgrade(settings.database_url)
-        service = MatchService(
-            make_engine(settings.database_url), model=settings.model, cache_dir=settings.model_cache
-        )
-        result = service.match(Profile(text=text, constraints=constraints), limit=limit)
+        result = _match(text, municipality, online, no_referral, weekday, age, limit)
     except Invalid as exc:
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {"crisis": signal.crisis, "error": exc.problems, "options": []},
+                    ensure_ascii=False,
+                )
+            )
         click.echo(f"Fout: {'; '.join(exc.problems)}", err=True)
         sys.exit(2)
     for notice in result.notices:
         click.echo(notice, err=True)
+    options = [_option_json(o) for o in result.options]
     if as_json:
         click.echo(
             json.dumps(
-                {
-                    "crisis": result.crisis,
-                    "themes": list(result.themes),
-                    "options": [_option_json(o) for o in result.options],
-                },
+                {"crisis": result.crisis, "themes": list(result.themes), "options": options},
                 ensure_ascii=False,
                 indent=2,
             )
         )
         return
-    if result.crisis:
-        click.echo(CRISIS_INTRO)
-        for contact in CRISIS_CONTACTS:
-            click.echo(f"  {contact.label}: {contact.how} ({contact.when})")
-        click.echo()
-    if not result.options:
+    if not options:
         click.echo("Geen passende groepen gevonden.")
-    for rank, option in enumerate(result.options, start=1):
-        item = _option_json(option)
+    for rank, item in enumerate(options, start=1):
         click.echo(
             f"{rank}. {item['title']} [{item['domain']}] score {item['score']:.3f}\n"
             f"   waarom: {item['why']}\n   wanneer: {item['when']}\n"
             f"   waar: {item['where']}\n   hoe: {item['how']}"
         )
+
+
+def _match(
+    text: str,
+    municipality: str | None,
+    online: bool,
+    no_referral: bool,
+    weekday: tuple[str, ...],
+    age: int | None,
+    limit: int,
+) -> Any:
+    from catalogue.db import make_engine, upgrade
+    from matcher.profile import Constraints, Profile, resolve_municipality
+    from matcher.service import MatchService
+
+    settings = _settings()
+    place = resolve_municipality(municipality) if municipality else None
+    constraints = Constraints(
+        online_ok=online or place is None,
+        municipality=place,
+        weekdays=frozenset(weekday) if weekday else None,
+        referral_possible=not no_referral,
+        age=age,
+    )
+    upgrade(settings.database_url)
+    service = MatchService(
+        make_engine(settings.database_url), model=settings.model, cache_dir=settings.model_cache
+    )
+    return service.match(Profile(text=text, constraints=constraints), limit=limit)
+
+
+def _print_crisis(kind: str | None) -> None:
+    from matcher.crisis import CRISIS_CLOSING, CRISIS_INTRO, contacts_for
+
+    click.echo(CRISIS_INTRO)
+    for contact in contacts_for(kind):
+        click.echo(f"  {contact.label}: {contact.how} ({contact.when})")
+    click.echo(CRISIS_CLOSING + "\n")
 
 
 @click.command()

@@ -27,6 +27,18 @@ CRISIS = [
     "de stemmen zeggen dat ik mezelf pijn moet doen, ik heb een mes",
     "ik sta nu op de brug en weet niet of ik nog terug wil",
     "Mevrouw is vandaag overgedragen aan de crisisdienst.",
+    # Several clauses: a negation or history elsewhere must not cancel the alarm.
+    "ik kan niet meer, ik wil dood",
+    "geen idee meer, zelfmoord lijkt de enige uitweg",
+    "ik heb geen hoop meer en wil dood",
+    "het is bijzonder zwaar, ik wil dood",
+    "ik heb eerder hulp gehad maar nu wil ik dood",
+    "ik heb geen zin meer in het leven",
+    "ik wil sterven",
+    "ik maak er een eind aan",
+    "ik wil mijn leven beëindigen",
+    "ik wil mezelf pijn doen",
+    "ik snij mezelf",
 ]
 CALM = [
     "ik ga nog dood aan die deadlines haha",
@@ -40,6 +52,10 @@ CALM = [
     "ik wil door met mijn leven en zoek een wandelgroep",
     "ik voel me eenzaam sinds mijn man is overleden",
     "ik ben doodmoe van het werk",
+    "Er is geen sprake van suïcidale gedachten.",
+    "Hij ontkent suïcidaliteit.",
+    "ik heb geen zin meer in mijn werk",
+    "de film had een bijzonder einde",
 ]
 
 
