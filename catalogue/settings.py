@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from dataclasses import dataclass, fields
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 # (environment variable, default, help) — the README table is checked against this.
 SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
@@ -94,15 +97,28 @@ class Settings:
     def __repr__(self) -> str:
         # Never print secrets (token, key) in logs or tracebacks.
         shown = {f.name: getattr(self, f.name) for f in fields(self)}
+        shown["database_url"] = make_url(self.database_url).render_as_string(hide_password=True)
         for name in ("secret_key", "telegram_token", "telegram_webhook_secret"):
             shown[name] = "***" if shown[name] else ""
         return f"Settings({shown})"
 
 
 def _instance_secret(instance: Path) -> str:
-    """A per-instance random key, created once, so restarts keep sessions valid."""
+    """A per-instance random key, created once, so restarts keep sessions valid.
+
+    Several workers may start at once: exactly one creates the file (O_EXCL, mode
+    0600 from the start); the others wait until its content is there.
+    """
     path = instance / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(100):
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.05)
+        raise RuntimeError(f"{path} stays empty; remove it and start again") from None
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
     return path.read_text().strip()

@@ -676,6 +676,14 @@ ACCESS_ROUTES: dict[str, str] = {
     "ggz": "Via je behandelaar in de ggz",
 }
 
+# The same routes in a few words, for result cards and chat messages.
+ACCESS_ROUTES_SHORT: dict[str, str] = {
+    "zonder_verwijzing": "Zelf aanmelden, geen verwijzing nodig",
+    "huisarts": "Via de huisarts of POH-ggz",
+    "gemeente": "Via het wijkteam of de gemeente",
+    "ggz": "Via je behandelaar in de ggz",
+}
+
 COSTS: dict[str, str] = {
     "gratis": "Gratis",
     "eigen_bijdrage": "Eigen bijdrage",

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from catalogue.records import GroupRecord
 from catalogue.schedules import describe, next_meetings
-from catalogue.taxonomy import ACCESS_ROUTES, WEEKDAYS
+from catalogue.taxonomy import ACCESS_ROUTES_SHORT, WEEKDAYS
 from matcher.concepts import theme_label
 
 _MONTHS = (
@@ -24,12 +24,6 @@ _MONTHS = (
     "november",
     "december",
 )
-SHORT_ROUTE = {
-    "zonder_verwijzing": "Zelf aanmelden, geen verwijzing nodig",
-    "huisarts": "Via de huisarts of POH-ggz",
-    "gemeente": "Via het wijkteam of de gemeente",
-    "ggz": "Via je behandelaar in de ggz",
-}
 
 
 @dataclass(frozen=True)
@@ -102,5 +96,5 @@ def where(record: GroupRecord) -> str:
 def how(record: GroupRecord) -> str:
     """Access route plus the first contact detail."""
     contact = record.registration_url or record.contact_email or record.contact_phone
-    route = SHORT_ROUTE.get(record.access_route, ACCESS_ROUTES.get(record.access_route, ""))
+    route = ACCESS_ROUTES_SHORT[record.access_route]
     return f"{route}: {contact}" if contact and not record.needs_referral else route

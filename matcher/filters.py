@@ -42,6 +42,10 @@ def passes(record: GroupRecord, c: Constraints) -> bool:
         return False
     if c.age is not None and not _age_ok(record.age_min, record.age_max, c.age):
         return False
+    if c.domains is not None and record.domain not in c.domains:
+        return False
+    if c.open_only and not record.open_group:
+        return False
     return c.language is None or c.language in record.languages
 
 
@@ -68,6 +72,8 @@ class FilterColumns:
         self.online = np.array([r.online for r in records], dtype=bool)
         self.in_person = np.array([r.in_person for r in records], dtype=bool)
         self.referral = np.array([r.needs_referral for r in records], dtype=bool)
+        self.open_group = np.array([r.open_group for r in records], dtype=bool)
+        self.domain = np.array([r.domain for r in records], dtype=object)
         self.days = np.array(
             [sum(_DAY_BIT[d] for d in r.weekdays) for r in records], dtype=np.int16
         )
@@ -107,4 +113,8 @@ class FilterColumns:
             ok &= (self.age_min <= c.age) & (self.age_max >= c.age)
         if c.language is not None:
             ok &= self._any_of(self.by_language, frozenset({c.language}))
+        if c.domains is not None:
+            ok &= np.isin(self.domain, list(c.domains))
+        if c.open_only:
+            ok &= self.open_group
         return ok

@@ -30,6 +30,8 @@ class Constraints:
     audience: str | frozenset[str] | None = None
     age: int | None = None
     language: str | None = None
+    domains: frozenset[str] | None = None  # only groups of these domains
+    open_only: bool = False  # only groups one can join any week
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ def _constraint_problems(c: Constraints) -> list[str]:
         problems.append("Leeftijd en doelgroep 'ouderen' spreken elkaar tegen.")
     if c.age is not None and c.audience == "jongeren" and c.age > 27:
         problems.append("Leeftijd en doelgroep 'jongeren' spreken elkaar tegen.")
+    problems += [f"Onbekend domein '{d}'." for d in sorted(c.domains or ()) if d not in tx.DOMAINS]
     if c.language is not None and c.language not in tx.LANGUAGES:
         problems.append(f"Onbekende taal '{c.language}'.")
     return problems

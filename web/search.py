@@ -19,9 +19,9 @@ from sqlalchemy.engine import Engine
 
 from catalogue.monitoring import MatchFacts, record_match
 from catalogue.records import GroupRecord
-from catalogue.taxonomy import region_of
+from catalogue.taxonomy import ACCESS_ROUTES_SHORT, region_of
 from matcher import crisis
-from matcher.explain import SHORT_ROUTE, where
+from matcher.explain import where
 from matcher.filters import passes
 from matcher.pipeline import MatchIndex, Option
 from matcher.service import MatchService
@@ -80,7 +80,7 @@ class Outcome:
                 self.why.get(r.id, ""),
                 r.next_start(now),
                 where(r),
-                SHORT_ROUTE.get(r.access_route, ""),
+                ACCESS_ROUTES_SHORT[r.access_route],
             )
             for r in self.records[start : start + PAGE_SIZE]
         )
@@ -114,11 +114,6 @@ def find_record(service: MatchService, group_id: int) -> GroupRecord | None:
     return snapshot(service).by_id.get(group_id)
 
 
-def _wanted(record: GroupRecord, domains: Sequence[str], open_only: bool) -> bool:
-    """The web filters the matcher treats as preferences only: domain and open group."""
-    return (not domains or record.domain in domains) and (not open_only or record.open_group)
-
-
 def _relevant(options: Sequence[Option]) -> list[Option]:
     """Drop options with no evidence at all unless they score close to the best one."""
     if not options:
@@ -135,11 +130,7 @@ def _relevant(options: Sequence[Option]) -> list[Option]:
 def browse(records: Sequence[GroupRecord], params: SearchParams, *, now: datetime) -> Outcome:
     """Groups passing the filters, soonest start first (no start date: last), then by title."""
     constraints = params.constraints()
-    kept = [
-        r
-        for r in records
-        if passes(r, constraints) and _wanted(r, params.domains, params.open_only)
-    ]
+    kept = [r for r in records if passes(r, constraints)]
     far = date.max
 
     def order(record: GroupRecord) -> tuple[date, str]:
@@ -159,9 +150,7 @@ def search(
     if not params.has_text:
         return browse(service.index().records, params, now=now)
     result = service.match(params.profile(), now=now, limit=MAX_RESULTS)
-    options = [
-        o for o in _relevant(result.options) if _wanted(o.record, params.domains, params.open_only)
-    ]
+    options = _relevant(result.options)
     outcome = Outcome(
         tuple(o.record for o in options),
         {o.record.id: o.explanation.why for o in options},

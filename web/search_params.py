@@ -80,6 +80,8 @@ class SearchParams:
             weekdays=self.weekdays or None,
             referral_possible=not self.no_referral,
             audience=self.audience,
+            domains=frozenset(self.domains) or None,
+            open_only=self.open_only,
         )
 
     def profile(self) -> Profile:

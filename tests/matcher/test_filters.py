@@ -53,6 +53,10 @@ CASES = [
     (G(age_min=16, age_max=27), Constraints(age=20), True),
     (G(languages=("nl", "ar")), Constraints(language="ar"), True),
     (G(languages=("nl",)), Constraints(language="en"), False),
+    (G(domain="ggz"), Constraints(domains=frozenset({"welzijn", "zelfhulp"})), False),
+    (G(domain="zelfhulp"), Constraints(domains=frozenset({"welzijn", "zelfhulp"})), True),
+    (G(open_group=False), Constraints(open_only=True), False),
+    (G(open_group=True), Constraints(open_only=True), True),
 ]
 
 
