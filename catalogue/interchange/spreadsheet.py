@@ -58,7 +58,7 @@ def _read_csv(data: bytes) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         # Strip header cells as for XLSX, so " title" is the title column, not dropped data.
-        header = [name.strip() for name in reader.fieldnames or []]
+        header = _name_blank_columns([name.strip() for name in reader.fieldnames or []])
         reader.fieldnames = header
         rows = [dict(row) for row in reader]
     except csv.Error as exc:
@@ -79,15 +79,14 @@ def _read_xlsx(data: bytes) -> list[dict[str, str]]:
     workbook.close()
     if not values:
         raise Invalid("Het werkblad is leeg.")
-    header = [str(cell or "").strip() for cell in values[0]]
+    header = _name_blank_columns([str(cell or "").strip() for cell in values[0]])
     _check_header(header)
     body = values[1:]
     while body and all(cell in (None, "") for cell in body[-1]):
         body.pop()
     # Empty rows in between stay (and are skipped later) so row numbers match the sheet.
     rows = [
-        {name: _cell_text(cell) for name, cell in zip(header, row, strict=False) if name}
-        for row in body
+        {name: _cell_text(cell) for name, cell in zip(header, row, strict=False)} for row in body
     ]
     return _check_rows(rows)
 
@@ -103,8 +102,16 @@ def _cell_text(cell: object) -> str:
     return str(cell)
 
 
+_BLANK = "\x00zonder naam "
+
+
+def _name_blank_columns(header: list[str]) -> list[str]:
+    """Excel often saves empty, unnamed columns: name them so they can be checked and skipped."""
+    return [name or f"{_BLANK}{number}" for number, name in enumerate(header, start=1)]
+
+
 def _check_header(header: list[str]) -> None:
-    names = [name.strip() for name in header]
+    names = [name.strip() for name in header if not name.startswith(_BLANK)]
     unknown = [name for name in names if name not in COLUMNS]
     problems = [f"kolom '{name}' is onbekend" for name in unknown]
     if "external_id" not in names:
@@ -126,6 +133,12 @@ def _check_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     for number, row in enumerate(rows, start=2):
         if None in row:
             raise Invalid(f"Rij {number} heeft meer velden dan de kopregel.")
+        for key, value in row.items():
+            if key.startswith(_BLANK) and (value or "").strip():
+                raise Invalid(
+                    f"Rij {number}: kolom {key.removeprefix(_BLANK)} heeft geen naam in de "
+                    "kopregel, maar wel een waarde. Geef de kolom een naam of maak hem leeg."
+                )
     if all(_blank(row) for row in rows):
         raise Invalid("Het bestand bevat geen groepen.")
     return rows

@@ -636,3 +636,16 @@ def test_file_level_errors(
         info.value.problems,
     )
     assert set(table_counts(engine).values()) == {0}
+
+
+def test_unnamed_empty_columns_are_skipped_but_unnamed_values_are_refused(
+    engine: Engine, make_row: Callable[..., dict[str, str]], csv_bytes: Callable[..., bytes]
+) -> None:
+    """Excel pads row 1 with empty cells; a trailing comma must not sink the import."""
+    good = csv_bytes([make_row()]).decode()
+    padded = "\r\n".join(line + "," for line in good.strip().split("\r\n")) + "\r\n"
+    assert import_file(engine, padded.encode(), "padded.csv", actor="t").created == 1
+    lines = good.strip().split("\r\n")
+    stray = "\r\n".join([lines[0] + ",", lines[1] + ",oeps"]) + "\r\n"
+    with pytest.raises(Invalid, match="geen naam"):
+        import_file(engine, stray.encode(), "stray.csv", actor="t")
