@@ -92,7 +92,9 @@ def search_calendar() -> Response:
     params, _notices = parse_search(request.args)
     outcome = search_mod.search(match_service(), params, now=datetime.now(UTC), record=False)
     return _calendar(
-        outcome.records, "groepenwijzer-zoekresultaten.ics", _("Groepenwijzer: zoekresultaten")
+        outcome.records[: search_mod.MAX_RESULTS],
+        "groepenwijzer-zoekresultaten.ics",
+        _("Groepenwijzer: zoekresultaten"),
     )
 
 

@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -148,16 +147,6 @@ def test_bad_option_is_a_usage_error(cli: Cli) -> None:
     assert "Invalid value" in result.stderr
 
 
-def _seed_available() -> bool:
-    try:
-        return files("seed_groups").joinpath("groups.csv").is_file()
-    except ModuleNotFoundError:
-        return False
-
-
-@pytest.mark.skipif(
-    not _seed_available(), reason="seed_groups/groups.csv does not exist yet (written separately)"
-)
 def test_seed_twice_is_idempotent(cli: Cli) -> None:
     first = cli("seed")
     assert first.returncode == 0, first.stderr

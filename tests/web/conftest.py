@@ -108,3 +108,36 @@ def card_ids() -> Callable[[str], list[int]]:
         return [int(found) for found in _CARD_LINK.findall(html)]
 
     return ids
+
+
+@pytest.fixture
+def closed_group_with_later_run(
+    db_engine: Engine,
+    make_row: Callable[..., dict[str, str]],
+    csv_bytes: Callable[..., bytes],
+) -> GroupRecord:
+    """A closed group whose first run is under way and whose next run starts in 5 weeks.
+
+    Built relative to today, so the tests that need it never depend on the seed's dates.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from catalogue.interchange.spreadsheet import import_file
+    from catalogue.taxonomy import RRULE_DAYS
+
+    start = datetime.now(UTC).date() - timedelta(days=21)
+    later = start + timedelta(weeks=8)
+    row = make_row(
+        external_id="t-closed-later",
+        open_group="nee",
+        rrule=f"FREQ=WEEKLY;BYDAY={RRULE_DAYS[start.weekday()]}",
+        first_session=f"{start:%Y-%m-%d} 19:00",
+        session_count="6",
+        until="",
+        later_runs=f"{later:%Y-%m-%d}",
+        exception_dates="",
+    )
+    import_file(db_engine, csv_bytes([row]), "t.csv", actor="test")
+    with session_scope(db_engine) as session:
+        found = [r for r in load_records(session) if r.external_id == "t-closed-later"]
+    return found[0]
