@@ -157,14 +157,23 @@ def describe(spec: ScheduleSpec) -> str:
     start = spec.first_session.time()
     end = (spec.first_session + timedelta(minutes=spec.duration_minutes)).time()
     hours = f"{start:%H:%M}–{end:%H:%M}"
+    found = re.search(r"INTERVAL=(\d+)", rule_text)
+    every = int(found.group(1)) if found else 1
+    on_days = f" op {days}" if days else ""
     if "FREQ=MONTHLY" in rule_text:
-        how = f"één keer per maand op {days}" if days else "één keer per maand"
-    elif re.search(r"INTERVAL=2(;|$)", rule_text):
-        how = f"om de week op {days}"
+        how = ("één keer per maand" if every == 1 else f"om de {every} maanden") + on_days
+    elif "FREQ=WEEKLY" in rule_text:
+        how = (
+            f"elke {days}"
+            if every == 1
+            else f"om de week op {days}"
+            if every == 2
+            else f"om de {every} weken op {days}"
+        )
     elif "FREQ=DAILY" in rule_text:
-        how = "elke dag"
+        how = "elke dag" if every == 1 else f"om de {every} dagen"
     else:
-        how = f"elke {days}"
+        how = "volgens een vast rooster"
     return f"{how}, {hours}"
 
 

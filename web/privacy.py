@@ -12,7 +12,9 @@ import re
 
 from flask import Flask, Response
 
-_QUERY = re.compile(r"\?[^\s\"]*")
+# Everything from "?" to the protocol or the closing quote: a malformed request line may
+# carry spaces inside the query ("GET /zoeken?q=ik wil dood HTTP/1.1").
+_QUERY = re.compile(r"\?.*?(?=\s+HTTP/|\"|$)")
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

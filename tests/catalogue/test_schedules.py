@@ -393,3 +393,16 @@ def test_weekly_rules_properties(
     instants = [m.start.astimezone(UTC) for m in meetings]
     assert instants == sorted(set(instants))  # strictly increasing
     assert starts(meetings) == _expected(spec, byday, n, after)
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("FREQ=WEEKLY;INTERVAL=3;BYDAY=WE", "om de 3 weken op woensdag"),
+        ("FREQ=MONTHLY;INTERVAL=2;BYDAY=1TH", "om de 2 maanden op donderdag"),
+        ("FREQ=YEARLY", "volgens een vast rooster"),
+    ],
+)
+def test_describe_names_any_interval(rule: str, expected: str) -> None:
+    spec = ScheduleSpec(rule, datetime(2026, 10, 1, 19, 30))
+    assert describe(spec).startswith(expected)
