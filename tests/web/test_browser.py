@@ -10,9 +10,7 @@ Without /usr/bin/chromium these tests skip, unless GROEPENWIJZER_REQUIRE_BROWSER
 
 from __future__ import annotations
 
-import os
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,29 +19,10 @@ import pytest
 from icalendar import Calendar
 
 from catalogue.settings import Settings
+from tests.browser_support import ARTIFACTS, AXE, chromium, live_server
 from web import create_app
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("GROEPENWIJZER_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (GROEPENWIJZER_REQUIRE_BROWSER=1)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -53,32 +32,18 @@ def base_url(
     settings_for: Callable[[Path, str], Settings],
 ) -> Iterator[str]:
     """The app on a werkzeug server on 127.0.0.1 (free port), in a background thread."""
-    from werkzeug.serving import make_server
-
     folder = tmp_path_factory.mktemp("live")
     shutil.copyfile(_seeded_file, folder / "live.db")
     app = create_app(settings_for(folder, f"sqlite:///{folder / 'live.db'}"))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with live_server(app) as url:
+        yield url
     app.extensions["groepenwijzer"].engine.dispose()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} not found: install Debian's chromium package")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is a test dependency
-        _unavailable("the playwright Python package is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _context(browser: Any, **options: Any) -> Any:
@@ -270,8 +235,6 @@ def test_mobile_layout_screenshot(browser: Any, base_url: str) -> None:
     ],
 )
 def test_no_serious_accessibility_violations(browser: Any, base_url: str, path: str) -> None:
-    if not AXE.exists():
-        _unavailable(f"{AXE} not found: run `npm ci`")
     # The page's CSP forbids inline scripts; axe is injected by the test, so bypass it here.
     context = _context(browser, bypass_csp=True)
     page = context.new_page()

@@ -5,9 +5,7 @@ Skips without /usr/bin/chromium unless GROEPENWIJZER_REQUIRE_BROWSER=1.
 
 from __future__ import annotations
 
-import os
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,27 +14,10 @@ import pytest
 
 from bot import texts
 from catalogue.settings import Settings
+from tests.browser_support import AXE, chromium, live_server
 from web import create_app
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("GROEPENWIJZER_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (GROEPENWIJZER_REQUIRE_BROWSER=1)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -45,30 +26,17 @@ def live_url(
     chat_seeded_file: Path,
     make_chat_settings: Callable[[Path, str], Settings],
 ) -> Iterator[str]:
-    from werkzeug.serving import make_server
-
     folder = tmp_path_factory.mktemp("chat-live")
     shutil.copyfile(chat_seeded_file, folder / "live.db")
     app = create_app(make_chat_settings(folder, f"sqlite:///{folder / 'live.db'}"))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/chat/"
-    server.shutdown()
+    with live_server(app) as url:
+        yield f"{url}/chat/"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed")
-    if not AXE.exists():
-        _unavailable(f"{AXE} is missing (npm install)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
