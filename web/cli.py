@@ -48,7 +48,10 @@ def seed() -> None:
     settings = _settings()
     upgrade(settings.database_url)
     report = run_seed(make_engine(settings.database_url), seed_csv())
-    click.echo(f"Voorbeeldgroepen geladen: {report.created} nieuw, {report.updated} bijgewerkt.")
+    click.echo(
+        f"Voorbeeldgroepen geladen: {report.created} nieuw, {report.updated} bijgewerkt, "
+        f"{report.unchanged} ongewijzigd."
+    )
 
 
 @main.command("import")
@@ -68,7 +71,10 @@ def import_(file: Path) -> None:
         for problem in exc.problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
-    click.echo(f"Ingelezen: {report.created} nieuw, {report.updated} bijgewerkt.")
+    click.echo(
+        f"Ingelezen: {report.created} nieuw, {report.updated} bijgewerkt, "
+        f"{report.unchanged} ongewijzigd."
+    )
 
 
 @main.command()

@@ -29,6 +29,7 @@ class ImportReport:
 
     created: int
     updated: int
+    unchanged: int = 0
 
 
 def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
@@ -170,11 +171,29 @@ def validate_rows(rows: list[dict[str, str]]) -> list[GroupInput]:
 def import_file(engine: Engine, data: bytes, filename: str, *, actor: str) -> ImportReport:
     """Validate everything, then write everything in one transaction — or nothing."""
     inputs = validate_rows(read_table(data, filename))
-    created = 0
+    created = unchanged = 0
     with session_scope(engine) as session:
+        # Rows equal to what is stored are skipped: no new version, no audit noise,
+        # no index rebuild when the transfertafel re-sends the same sheet.
+        current = {
+            r.external_id: _canonical(parse_row(record_row(r))[0]) for r in load_records(session)
+        }
         for row in inputs:
+            if current.get(row["external_id"]) == _canonical(row):
+                unchanged += 1
+                continue
             created += upsert_from_input(session, row, actor=actor)
-    return ImportReport(created=created, updated=len(inputs) - created)
+    return ImportReport(created, len(inputs) - created - unchanged, unchanged)
+
+
+def _canonical(row: GroupInput) -> dict[str, object]:
+    """A row's values with the import's defaults filled in, for comparing like with like."""
+    values = dict(row.values)
+    values["service_area"] = values["service_area"] or (
+        [values["municipality"]] if values["municipality"] else []
+    )
+    values["service_area"] = sorted(values["service_area"])
+    return values
 
 
 def _join(items: Iterable[object]) -> str:

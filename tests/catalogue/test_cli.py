@@ -163,8 +163,8 @@ def test_seed_twice_is_idempotent(cli: Cli) -> None:
         n_municipalities = municipalities.scalar_one()
     engine.dispose()
     assert f"{groups} nieuw" in first.stdout
-    assert f"{groups} bijgewerkt" in second.stdout
+    assert f"{groups} ongewijzigd" in second.stdout
     assert groups >= 60
     assert n_municipalities >= 10
     assert domains == set(DOMAINS)
-    assert versions == {2}
+    assert versions == {1}  # an unchanged re-seed writes nothing

@@ -170,9 +170,14 @@ def test_reimport_updates_instead_of_duplicating(
     import_file(engine_any, csv_bytes(three_rows), "groepen.csv", actor="tester")
     first_counts = table_counts(engine_any)
 
-    report = import_file(engine_any, csv_bytes(three_rows), "groepen.csv", actor="tester")
+    same = import_file(engine_any, csv_bytes(three_rows), "groepen.csv", actor="tester")
+    assert (same.created, same.updated, same.unchanged) == (0, 0, 3)
+    assert table_counts(engine_any) == first_counts  # no new versions, no audit noise
 
-    assert (report.created, report.updated) == (0, 3)
+    changed = [{**row, "summary": row["summary"] + " Nu ook op zaterdag."} for row in three_rows]
+    report = import_file(engine_any, csv_bytes(changed), "groepen.csv", actor="tester")
+
+    assert (report.created, report.updated, report.unchanged) == (0, 3, 0)
     second_counts = table_counts(engine_any)
     assert second_counts == {**first_counts, "auditentry": 6}
     with Session(engine_any) as session:
@@ -217,17 +222,18 @@ def test_reimport_applies_changes_and_replaces_children(
     assert first.weekdays == {"wo"}
     assert [r.start_date for r in records["grp-002"].runs] == [date(2026, 9, 3), date(2027, 2, 4)]
     assert records["grp-002"].runs[0].places_left == 1
-    assert records["grp-003"].version == 2
+    assert records["grp-003"].version == 1  # its row did not change: nothing written
 
 
 def test_rows_for_new_and_existing_groups_in_one_file(
     engine: Engine, make_row: Rows, csv_bytes: ToCsv
 ) -> None:
     import_file(engine, csv_bytes([make_row()]), "a.csv", actor="t")
-    report = import_file(
-        engine, csv_bytes([make_row(), make_row(external_id="grp-new")]), "b.csv", actor="t"
-    )
-    assert (report.created, report.updated) == (1, 1)
+    rows = [make_row(title="Nieuwe titel"), make_row(external_id="grp-new"), make_row()]
+    rows[2]["external_id"] = "grp-unchanged"
+    import_file(engine, csv_bytes([rows[2]]), "c.csv", actor="t")
+    report = import_file(engine, csv_bytes(rows), "b.csv", actor="t")
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 1)
 
 
 def test_header_order_is_free_and_optional_columns_may_be_missing(
