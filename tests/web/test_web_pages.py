@@ -310,7 +310,8 @@ def test_health_endpoint(client: FlaskClient) -> None:
 def test_static_files_are_local(client: FlaskClient) -> None:
     html = client.get("/").get_data(as_text=True)
     assert "http://" not in re.sub(r"<a [^>]*>", "", html).split("<main")[0]
-    assert client.get("/static/site.css").status_code == 200
+    with client.get("/static/site.css") as css:  # closes the file the response streams
+        assert css.status_code == 200
     assert 'src="https://' not in html and 'href="https://' not in html.split("<main")[0]
 
 
