@@ -840,6 +840,15 @@ def municipality_for_postcode(postcode: str) -> str | None:
     return None
 
 
+def find_municipality(name: str) -> str | None:
+    """The GEM municipality a user typed (any case and spacing, or a postcode), else None."""
+    cleaned = " ".join(name.split()).lower()
+    for known in MUNICIPALITIES:
+        if known.lower() == cleaned:
+            return known
+    return municipality_for_postcode(cleaned)
+
+
 def region_of(municipality: str | None) -> str | None:
     """Region code of a municipality, or None for online/unknown."""
     m = MUNICIPALITIES.get(municipality or "")

@@ -54,13 +54,10 @@ def suggest_municipalities(name: str, limit: int = 3) -> list[str]:
 
 def resolve_municipality(name: str) -> str:
     """The canonical municipality for a user-typed name, or Invalid with suggestions."""
+    found = tx.find_municipality(name)
+    if found:
+        return found
     cleaned = " ".join(name.split())
-    for known in tx.MUNICIPALITIES:
-        if known.lower() == cleaned.lower():
-            return known
-    postcode = tx.municipality_for_postcode(cleaned)
-    if postcode:
-        return postcode
     suggestions = suggest_municipalities(cleaned)
     hint = f" Bedoelt u {' of '.join(suggestions)}?" if suggestions else ""
     raise Invalid(f"Gemeente '{cleaned[:60]}' ken ik niet in de GEM-regio's.{hint}")

@@ -157,12 +157,9 @@ def _place(value: str, notices: list[Notice]) -> tuple[str | None, bool]:
         return None, False
     if cleaned.lower() == ONLINE:
         return None, True
-    for known in tx.MUNICIPALITIES:
-        if known.lower() == cleaned.lower():
-            return known, False
-    by_postcode = tx.municipality_for_postcode(cleaned)
-    if by_postcode:
-        return by_postcode, False
+    found = tx.find_municipality(cleaned)
+    if found:
+        return found, False
     shown = _shown(cleaned)
     notices.append(Notice("unknown_value", "gemeente", shown, tuple(suggest_municipalities(shown))))
     return None, False
