@@ -53,6 +53,12 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
         "secret_token Telegram must send in webhook mode (required with a webhook URL).",
     ),
     (
+        "GROEPENWIJZER_PROXY_HOPS",
+        "0",
+        "Trusted reverse proxies in front of the web app; above 0 their X-Forwarded-For/-Proto/"
+        "-Host headers are trusted (public links in .ics files) and cookies are marked Secure.",
+    ),
+    (
         "TELEGRAM_API_URL",
         "https://api.telegram.org/bot",
         "Bot API base URL (tests point it at a local fake server).",
@@ -73,6 +79,7 @@ class Settings:
     telegram_webhook_url: str
     telegram_webhook_secret: str
     telegram_api_url: str
+    proxy_hops: int = 0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -92,6 +99,7 @@ class Settings:
             telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", ""),
             telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", ""),
             telegram_api_url=env.get("TELEGRAM_API_URL", "https://api.telegram.org/bot"),
+            proxy_hops=_non_negative_int(env, "GROEPENWIJZER_PROXY_HOPS"),
         )
 
     def __repr__(self) -> str:
@@ -101,6 +109,13 @@ class Settings:
         for name in ("secret_key", "telegram_token", "telegram_webhook_secret"):
             shown[name] = "***" if shown[name] else ""
         return f"Settings({shown})"
+
+
+def _non_negative_int(env: dict[str, str], name: str) -> int:
+    raw = env.get(name, "0").strip() or "0"
+    if not raw.isdigit():
+        raise ValueError(f"{name} must be a whole number ≥ 0, not {raw!r}")
+    return int(raw)
 
 
 def _instance_secret(instance: Path) -> str:

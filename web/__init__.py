@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from catalogue.db import make_engine
 from catalogue.settings import Settings
@@ -31,6 +32,10 @@ def create_app(
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
     )
+    if settings.proxy_hops:
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        app.config["SESSION_COOKIE_SECURE"] = True
     if match_service is None:
         engine = make_engine(settings.database_url)
         match_service = MatchService(engine, model=settings.model, cache_dir=settings.model_cache)

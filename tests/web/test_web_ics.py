@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from flask.testing import FlaskClient
 from icalendar import Calendar
 
 from catalogue.records import GroupRecord
 from catalogue.schedules import AMSTERDAM
+from web import create_app
 
 CardIds = Callable[[str], list[int]]
 
@@ -81,3 +83,21 @@ def test_group_without_dates_has_no_calendar_link(
     assert "Er zijn geen vaste data bekend." in html
     calendar, _ = _calendar(client, f"/groepen/{group.id}.ics")
     assert not list(calendar.walk("VEVENT"))
+
+
+def test_behind_a_proxy_links_use_the_public_host(tmp_path: Path, db_path: Path) -> None:
+    """With GROEPENWIJZER_PROXY_HOPS=1 the .ics links name the public https host."""
+    from dataclasses import replace as dc_replace
+
+    from tests.web.conftest import make_settings
+
+    settings = dc_replace(make_settings(tmp_path, f"sqlite:///{db_path}"), proxy_hops=1)
+    app = create_app(settings)
+    client = app.test_client()
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "groepen.example.nl"}
+    with client.get("/groepen/1.ics", headers=headers) as response:
+        calendar = Calendar.from_ical(response.data)
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["URL"]) == "https://groepen.example.nl/groepen/1"
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    app.extensions["groepenwijzer"].engine.dispose()
