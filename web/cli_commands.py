@@ -200,10 +200,18 @@ def run(ctx: click.Context, host: str, port: int) -> None:
         report = seed(engine, seed_csv())
         click.echo(f"Voorbeeldgroepen geladen: {report.created}.")
     click.echo(catalogue_summary(engine))
+    bot_process = None
     if settings.telegram_token:
-        subprocess.Popen([sys.executable, "-m", "web.cli", "bot"], env=os.environ.copy())
+        bot_process = subprocess.Popen(
+            [sys.executable, "-m", "web.cli", "bot"], env=os.environ.copy()
+        )
         click.echo("Telegram-bot gestart (TELEGRAM_TOKEN is gezet).")
-    ctx.invoke(serve, host=host, port=port)
+    try:
+        ctx.invoke(serve, host=host, port=port)
+    finally:  # the bot lives exactly as long as the web server
+        if bot_process is not None:
+            bot_process.terminate()
+            bot_process.wait(timeout=10)
 
 
 @click.command()
