@@ -15,25 +15,18 @@ from sqlalchemy.engine import Engine
 
 from bot.conversation import service_matcher
 from bot.search import Matcher
-from catalogue.db import make_engine, session_scope, upgrade
+from catalogue.db import make_engine, session_scope
 from catalogue.groups import load_records
 from catalogue.records import GroupRecord
-from catalogue.seed import seed
 from catalogue.settings import Settings
 from matcher.service import MatchService
-from seed_groups import seed_csv
+from tests.support import seeded_database
 
 
 @pytest.fixture(scope="session")
 def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated, seeded SQLite file made once; tests copy it."""
-    path = tmp_path_factory.mktemp("bot-seeded") / "seeded.db"
-    url = f"sqlite:///{path}"
-    upgrade(url)
-    engine = make_engine(url)
-    seed(engine, seed_csv())
-    engine.dispose()
-    return path
+    return seeded_database(tmp_path_factory.mktemp("bot-seeded") / "seeded.db")
 
 
 @pytest.fixture

@@ -17,12 +17,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 
-from catalogue.db import make_engine, session_scope, upgrade
+from catalogue.db import session_scope
 from catalogue.groups import load_records
 from catalogue.records import GroupRecord
-from catalogue.seed import seed
 from catalogue.settings import Settings
-from seed_groups import seed_csv
+from tests.support import seeded_database, settings_for_tests
 from web import create_app
 
 _CARD_LINK = re.compile(r'<h3 class="card-title"><a href="/groepen/(\d+)">')
@@ -30,28 +29,12 @@ _CARD_LINK = re.compile(r'<h3 class="card-title"><a href="/groepen/(\d+)">')
 
 @pytest.fixture(scope="session")
 def _seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
-    url = f"sqlite:///{path}"
-    upgrade(url)
-    engine = make_engine(url)
-    seed(engine, seed_csv())
-    engine.dispose()
-    return path
+    return seeded_database(tmp_path_factory.mktemp("seeded") / "seeded.db")
 
 
 def make_settings(instance: Path, database_url: str, model: str = "none") -> Settings:
     """Settings for tests: no model, no bot, a fixed key."""
-    return Settings(
-        instance_path=instance,
-        database_url=database_url,
-        model=model,
-        model_cache=instance / "model-cache",
-        secret_key="test-secret",
-        telegram_token="",
-        telegram_webhook_url="",
-        telegram_webhook_secret="",
-        telegram_api_url="http://127.0.0.1:9/bot",
-    )
+    return settings_for_tests(instance, database_url, model=model)
 
 
 @pytest.fixture(scope="session")

@@ -11,10 +11,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from catalogue.db import make_engine, upgrade
-from catalogue.seed import seed
 from catalogue.settings import Settings
-from seed_groups import seed_csv
+from tests.support import seeded_database, settings_for_tests
 from web import create_app
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -22,27 +20,11 @@ _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 @pytest.fixture(scope="session")
 def chat_seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("chat-seeded") / "seeded.db"
-    url = f"sqlite:///{path}"
-    upgrade(url)
-    engine = make_engine(url)
-    seed(engine, seed_csv())
-    engine.dispose()
-    return path
+    return seeded_database(tmp_path_factory.mktemp("chat-seeded") / "seeded.db")
 
 
 def chat_settings(instance: Path, database_url: str) -> Settings:
-    return Settings(
-        instance_path=instance,
-        database_url=database_url,
-        model="none",
-        model_cache=instance / "model-cache",
-        secret_key="web-chat-test-key",
-        telegram_token="",
-        telegram_webhook_url="",
-        telegram_webhook_secret="",
-        telegram_api_url="http://127.0.0.1:9/bot",
-    )
+    return settings_for_tests(instance, database_url, secret_key="web-chat-test-key")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,37 @@
+"""Helpers shared by the web, chat and bot tests (importable, unlike conftest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from catalogue.db import make_engine, upgrade
+from catalogue.seed import seed
+from catalogue.settings import Settings
+from seed_groups import seed_csv
+
+
+def seeded_database(path: Path) -> Path:
+    """Create a migrated SQLite file with the example groups at `path`."""
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = make_engine(url)
+    seed(engine, seed_csv())
+    engine.dispose()
+    return path
+
+
+def settings_for_tests(
+    instance: Path, database_url: str, *, model: str = "none", secret_key: str = "test-secret"
+) -> Settings:
+    """Settings for tests: no model, no bot (the API URL points at a closed port), fixed key."""
+    return Settings(
+        instance_path=instance,
+        database_url=database_url,
+        model=model,
+        model_cache=instance / "model-cache",
+        secret_key=secret_key,
+        telegram_token="",
+        telegram_webhook_url="",
+        telegram_webhook_secret="",
+        telegram_api_url="http://127.0.0.1:9/bot",
+    )
