@@ -60,7 +60,8 @@ def reference_passes(group: dict[str, str], f: dict[str, Any]) -> bool:
         return False
     if "audience" in f:
         a = f["audience"]
-        allowed = set(a) if isinstance(a, list) else REFERENCE_AUDIENCE_OK[a]
+        # The README's table, and for a category it does not list: that audience or everyone.
+        allowed = set(a) if isinstance(a, list) else REFERENCE_AUDIENCE_OK.get(a, {a, "iedereen"})
         if group["audience"] not in allowed:
             return False
     return True
@@ -96,6 +97,8 @@ def record_from_row(position: int, row: dict[str, str]) -> GroupRecord:
 def constraints_from_filters(f: dict[str, Any]) -> Constraints:
     """Bench filters → matcher constraints, key by key."""
     audience = f.get("audience")
+    if isinstance(audience, str) and audience not in REFERENCE_AUDIENCE_OK:
+        audience = [audience, "iedereen"]  # the same fallback as reference_passes
     return Constraints(
         online_ok=bool(f.get("online_ok", False)),
         municipality=f.get("municipality"),

@@ -21,7 +21,10 @@ _DAY_BIT = {code: 1 << i for i, code in enumerate(WEEKDAYS)}
 
 def allowed_audiences(audience: str | frozenset[str]) -> frozenset[str]:
     """Group audiences a person may join: explicit set, or by person category."""
-    return audience if isinstance(audience, frozenset) else AUDIENCE_ALLOWED[audience]
+    if isinstance(audience, frozenset):
+        return audience
+    # A category the taxonomy does not list may still join its own groups and open ones.
+    return AUDIENCE_ALLOWED.get(audience, frozenset({audience, "iedereen"}))
 
 
 def passes(record: GroupRecord, c: Constraints) -> bool:

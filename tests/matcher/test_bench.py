@@ -42,6 +42,8 @@ KEY_CASES = [
     ({"online_ok": True, "municipalities": []}, {}, False),
     ({"online_ok": True, "municipalities": []}, {"online": "yes", "municipality": ""}, True),
     ({"online_ok": False, "municipality": "Zwolle", "municipalities": ["Kampen"]}, {}, False),
+    ({"online_ok": False, "audience": "naasten"}, {"audience": "naasten"}, True),
+    ({"online_ok": False, "audience": "naasten"}, {}, False),
 ]
 
 
