@@ -53,7 +53,9 @@ class LexicalIndex:
     """BM25 weights of all groups, as a (terms × groups) sparse matrix."""
 
     def __init__(self, records: Sequence[GroupRecord]) -> None:
-        bags = [self._bag(record) for record in records]
+        # Themes of each group (declared or found in its text), kept for explanations too.
+        self.doc_themes = [record_themes(record) for record in records]
+        bags = [self._bag(r, t) for r, t in zip(records, self.doc_themes, strict=True)]
         self.known_stems = frozenset(t for bag in bags for t in bag if t[0] not in "§~")
         # Second pass: split compounds now that the corpus vocabulary is known.
         bags = [self._add_compounds(bag, record) for bag, record in zip(bags, records, strict=True)]
@@ -84,13 +86,13 @@ class LexicalIndex:
         self.size = len(records)
 
     @staticmethod
-    def _bag(record: GroupRecord) -> dict[str, float]:
+    def _bag(record: GroupRecord, themes: set[str]) -> dict[str, float]:
         bag: dict[str, float] = defaultdict(float)
         for field, text in record_fields(record).items():
             for word in content_words(text):
                 for token, weight in lexical_tokens(word):
                     bag[token] += FIELD_WEIGHTS[field] * weight
-        for theme in record_themes(record):
+        for theme in themes:
             bag[concept_token(theme)] += FIELD_WEIGHTS["concepts"]
         return bag
 

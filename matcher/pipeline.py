@@ -26,7 +26,7 @@ from matcher.filters import FilterColumns
 from matcher.fit import practical_fit
 from matcher.fusion import convex, rescale
 from matcher.fuzzy import FuzzyIndex, Speller, vocabulary_words
-from matcher.lexical import LexicalIndex, QueryTerms, record_themes
+from matcher.lexical import LexicalIndex, QueryTerms
 from matcher.profile import Profile, checked
 from matcher.text import expand_compounds, is_content, lexical_tokens, words
 
@@ -91,7 +91,7 @@ class MatchIndex:
             else None
         )
         self.model_notice = model_notice
-        self.themes = [record_themes(r) for r in self.records]
+        self.themes = self.lexical.doc_themes
         self.domains = np.array([r.domain for r in self.records])
         self.online = self.filters.online
         self.in_person = self.filters.in_person
