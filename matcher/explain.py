@@ -26,6 +26,9 @@ _MONTHS = (
 )
 
 
+NO_EVIDENCE = "lijkt inhoudelijk op wat u beschrijft"
+
+
 @dataclass(frozen=True)
 class Explanation:
     """The four questions every option answers."""
@@ -36,6 +39,7 @@ class Explanation:
     next_dates: tuple[date, ...]
     where: str
     how: str
+    evidence: bool = True  # False: nothing specific matched, only overall similarity
 
 
 def dutch_date(day: date) -> str:
@@ -50,8 +54,9 @@ def explain(
     reasons = [f"helpt bij {theme_label(t)}" for t in themes[:2]]
     if words:
         reasons.append("past bij: " + ", ".join(dict.fromkeys(words[:4])))
-    if not reasons:
-        reasons.append("lijkt inhoudelijk op wat u beschrijft")
+    evidence = bool(reasons)
+    if not evidence:
+        reasons.append(NO_EVIDENCE)
     when, dates = _when(record, now)
     return Explanation(
         why="; ".join(reasons).capitalize(),
@@ -60,6 +65,7 @@ def explain(
         next_dates=dates,
         where=where(record),
         how=how(record),
+        evidence=evidence,
     )
 
 

@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 10
 MAX_RESULTS = 100
 # matcher.explain's reason when no theme or word matched (tests keep this in step).
-NO_EVIDENCE_REASONS = ("lijkt inhoudelijk op wat u beschrijft",)
 # An option without evidence is kept only when its score is this close to the best one.
 WEAK_SHARE = 0.5
 
@@ -120,10 +119,7 @@ def _relevant(options: Sequence[Option]) -> list[Option]:
         return []
     best = max(option.score for option in options)
     return [
-        o
-        for o in options
-        if o.explanation.reasons != NO_EVIDENCE_REASONS
-        or (best > 0 and o.score >= WEAK_SHARE * best)
+        o for o in options if o.explanation.evidence or (best > 0 and o.score >= WEAK_SHARE * best)
     ]
 
 

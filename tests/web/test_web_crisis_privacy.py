@@ -13,9 +13,8 @@ from sqlmodel import select
 from catalogue.db import session_scope
 from catalogue.models import MatchEvent
 from catalogue.records import GroupRecord
-from matcher.explain import explain
+from matcher.explain import NO_EVIDENCE, explain
 from web.privacy import QueryStringFilter
-from web.search import NO_EVIDENCE_REASONS
 
 CRISIS_TEXTS = [
     "ik wil niet meer leven",
@@ -127,8 +126,10 @@ def test_request_log_lines_lose_their_query_string() -> None:
     assert '"GET /zoeken?… HTTP/1.1" 200' in line
 
 
-def test_no_evidence_reason_matches_the_matcher(records: dict[str, GroupRecord]) -> None:
+def test_an_option_without_evidence_says_so(records: dict[str, GroupRecord]) -> None:
     from datetime import UTC, datetime
 
-    explanation = explain(records["vb-049"], themes=[], words=[], now=datetime.now(UTC))
-    assert explanation.reasons == NO_EVIDENCE_REASONS
+    bare = explain(records["vb-049"], themes=[], words=[], now=datetime.now(UTC))
+    assert not bare.evidence and bare.reasons == (NO_EVIDENCE,)
+    backed = explain(records["vb-049"], themes=["rouw"], words=[], now=datetime.now(UTC))
+    assert backed.evidence
