@@ -137,6 +137,10 @@ def test_subscribe_then_vergeet_removes_everything(engine: Engine, matcher: Matc
 
 def test_returning_subscriber_hears_about_a_new_group(engine: Engine, matcher: Matcher) -> None:
     service = make_service(engine, matcher)
+    with session_scope(engine) as session:  # the seeded groups predate the test clock
+        for existing in session.exec(select(Group)):
+            existing.created_at = NOW - timedelta(days=30)
+            session.add(existing)
     run_to_results(service, 5)
     service.handle(5, Event.action("sub"))
     with session_scope(engine) as session:  # a fitting group appears after the subscription
