@@ -30,6 +30,7 @@ from bot.ratelimit import ChatRateLimiter
 from bot.webhook import WebhookServer
 from catalogue.db import make_engine, upgrade
 from catalogue.settings import Settings
+from matcher.crisis import detect
 from matcher.service import MatchService
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ def build_application(
         matcher=service_matcher(match_service) if match_service is not None else None,
         engine=engine,
         subscriptions=engine is not None,
+        crisis_check=match_service.detect_crisis if match_service is not None else detect,
     )
     secrets = [settings.telegram_token, settings.telegram_webhook_secret]
     protect_logs(secrets)  # before building: PTB logs its URLs (with the token) on init

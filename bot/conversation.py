@@ -21,6 +21,7 @@ from bot.identity import StateStore, chat_key
 from bot.messages import ChatState, Event, Reply, Turn
 from bot.search import MATCH_LIMIT, Criteria, Matcher, search
 from catalogue.monitoring import MatchFacts, record_match
+from matcher.crisis import CrisisSignal, detect
 from matcher.service import MatchService
 
 log = logging.getLogger(__name__)
@@ -49,12 +50,14 @@ class ChatService:
         engine: Engine | None = None,
         clock: Callable[[], datetime] = utcnow,
         subscriptions: bool = False,
+        crisis_check: Callable[[str], CrisisSignal] = detect,
     ) -> None:
         if not secret_key:
             raise ValueError("a secret key is needed for keyed chat hashes")
         self.channel, self._secret = channel, secret_key
         self.store, self.matcher, self.engine, self.clock = store, matcher, engine, clock
         self.subscriptions = subscriptions and engine is not None
+        self.crisis_check = crisis_check
         self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chat-monitoring")
         self._pending: list[Future[None]] = []
 
@@ -67,7 +70,14 @@ class ChatService:
         key = self.key(chat_id)
         state = self.store.get(key)
         now = self.clock()
-        turn = step(state, event, now=now, matcher=self.matcher, subscriptions=self.subscriptions)
+        turn = step(
+            state,
+            event,
+            now=now,
+            matcher=self.matcher,
+            subscriptions=self.subscriptions,
+            crisis_check=self.crisis_check,
+        )
         self._apply(key, turn, now)
         replies = list(turn.replies)
         if turn.state is not None and _is_new_conversation(state, event, turn):

@@ -11,6 +11,7 @@ codes and terms (bot.understand) and then dropped.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -20,7 +21,7 @@ from bot.messages import Button, ChatState, Event, Facts, Reply, Turn
 from bot.search import MIN_SHOWN, PAGE_SIZE, Criteria, Matcher, find_option, fits, search
 from bot.understand import mentioned_municipality, read_days, read_place, read_topic
 from catalogue import taxonomy as tx
-from matcher.crisis import detect
+from matcher.crisis import CrisisSignal, detect, help_for
 from matcher.pipeline import Option
 
 log = logging.getLogger(__name__)
@@ -36,10 +37,11 @@ def step(
     now: datetime,
     matcher: Matcher | None,
     subscriptions: bool = False,
+    crisis_check: Callable[[str], CrisisSignal] = detect,
 ) -> Turn:
-    """One turn of the conversation."""
+    """One turn of the conversation; `crisis_check` may add the semantic layer to `detect`."""
     if event.kind == "text":
-        signal = detect(event.value)  # always first: nothing is parsed before this
+        signal = crisis_check(event.value)  # always first: nothing is parsed before this
         if signal.crisis:
             return _crisis(state or ChatState(), signal.kind)
     ctx = _Ctx(now, matcher, subscriptions)
@@ -63,7 +65,12 @@ def _crisis(state: ChatState, kind: str | None) -> Turn:
     facts = Facts(
         region=tx.region_of(state.municipality), themes=state.themes, suggested_ids=(), crisis=True
     )
-    return Turn(state, (Reply(texts.crisis_block(kind)), Reply(texts.AFTER_CRISIS)), facts)
+    return Turn(state, (crisis_reply(kind), Reply(texts.AFTER_CRISIS)), facts)
+
+
+def crisis_reply(kind: str | None) -> Reply:
+    """The crisis block as a reply every front can recognise (and render richly)."""
+    return Reply(texts.crisis_block(kind), crisis=help_for(kind).kind)
 
 
 def _command(state: ChatState | None, name: str) -> Turn:
@@ -215,7 +222,12 @@ def _results_action(state: ChatState, name: str, arg: str, ctx: _Ctx) -> Turn:
         return _results(again, ctx, more=before > 0, record=False)
     if name == "days" and arg == "any":
         return _results(_fresh(state, weekdays=None), ctx)
-    if name == "info" and arg.isdigit() and int(arg) in (*state.suggested_ids, *state.referral_ids):
+    if (
+        name == "info"
+        and arg.isascii()
+        and arg.isdigit()
+        and int(arg) in (*state.suggested_ids, *state.referral_ids)
+    ):
         return _info(state, int(arg), ctx)
     if name == "sub" and ctx.subscriptions:
         return Turn(
@@ -254,7 +266,7 @@ def _results(state: ChatState, ctx: _Ctx, *, more: bool = False, record: bool = 
     referral = () if more else found.referral
     replies: list[Reply] = []
     if found.crisis:
-        replies.append(Reply(texts.crisis_block(found.crisis_kind)))
+        replies.append(crisis_reply(found.crisis_kind))
     if not page and more:
         replies.append(Reply(texts.NO_MORE + "\n\n" + texts.HUISARTS_TIP, (RESTART,)))
         return Turn(state, tuple(replies))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from matcher.crisis import detect
+
 Step = Literal["what", "where", "when", "results"]
 
 
@@ -46,10 +48,11 @@ class Button:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message to send, with rows of buttons."""
+    """One message to send, with rows of buttons; `crisis` names the kind of a crisis block."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
+    crisis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,8 +124,9 @@ COMMANDS = frozenset({"start", "opnieuw", "hulp", "help", "privacy", "vergeet"})
 def events_from_text(text: str) -> list[Event]:
     """The events one typed message stands for; a command followed by words gives two.
 
-    Shared by every front, so "/opnieuw ik wil er niet meer zijn" reaches the
-    crisis check everywhere, not only on Telegram.
+    Shared by every front. Words after a command are checked for crisis first:
+    "/opnieuw ik wil er niet meer zijn" gives only the text event, so the crisis
+    block comes first and alone (no greeting, nothing wiped and re-created).
     """
     if not text.strip():
         return []
@@ -130,5 +134,7 @@ def events_from_text(text: str) -> list[Event]:
     if first.startswith("/"):
         name = first[1:].split("@", 1)[0].lower()
         if name in COMMANDS:
+            if rest.strip() and detect(rest).crisis:
+                return [Event.text(rest)]
             return [Event.command(name)] + ([Event.text(rest)] if rest.strip() else [])
     return [Event.text(text)]

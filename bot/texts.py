@@ -7,7 +7,7 @@ our own words, taxonomy labels, municipality names and catalogue data.
 from __future__ import annotations
 
 from catalogue.taxonomy import COSTS, THEMES, WEEKDAYS
-from matcher.crisis import CRISIS_CLOSING, CRISIS_INTRO, contacts_for
+from matcher.crisis import help_for
 from matcher.pipeline import Option
 
 GREETING = (
@@ -120,9 +120,8 @@ BTN_INFO = "Meer info {n}"
 
 
 def crisis_block(kind: str | None) -> str:
-    """The safe-messaging crisis block; 112 first when there is direct danger."""
-    lines = [f"• {c.label}: {c.how} ({c.when})" for c in contacts_for(kind)]
-    return "\n".join([CRISIS_INTRO, "", *lines, "", CRISIS_CLOSING])
+    """The safe-messaging crisis block for a kind (matcher.crisis.help is the one source)."""
+    return help_for(kind).text()
 
 
 def theme_labels(themes: tuple[str, ...]) -> str:

@@ -104,7 +104,7 @@ def mentioned_municipality(text: str) -> str | None:
 
 
 _ONLINE = re.compile(r" (online|internet|digitaal|thuis|vanuit huis|beeldbellen|videobellen) ")
-_POSTCODE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_POSTCODE = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])", flags=re.ASCII)
 _FILLER = frozenset(
     [
         "ik",

@@ -113,7 +113,7 @@ class Settings:
 
 def _non_negative_int(env: dict[str, str], name: str) -> int:
     raw = env.get(name, "0").strip() or "0"
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise ValueError(f"{name} must be a whole number ≥ 0, not {raw!r}")
     return int(raw)
 

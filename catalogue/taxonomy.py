@@ -8,6 +8,7 @@ how residents talk and how providers describe a group.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 DOMAINS: dict[str, str] = {
@@ -828,10 +829,17 @@ POSTCODE_RANGES: tuple[tuple[int, int, str], ...] = (
 )
 
 
+_POSTCODE_DIGITS = re.compile(r"[0-9]{4}", flags=re.ASCII)
+
+
 def municipality_for_postcode(postcode: str) -> str | None:
-    """Map a Dutch postcode (4 digits, letters optional) to a GEM municipality."""
+    """Map a Dutch postcode (4 digits, letters optional) to a GEM municipality.
+
+    Only ASCII digits count: `str.isdigit` also accepts '²' or '٣', which `int` refuses
+    or reads as another number.
+    """
     digits = postcode.strip()[:4]
-    if not digits.isdigit():
+    if not _POSTCODE_DIGITS.fullmatch(digits):
         return None
     number = int(digits)
     for low, high, name in POSTCODE_RANGES:

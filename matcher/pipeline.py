@@ -8,7 +8,7 @@ single retrieval variants for the benchmark.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -222,9 +222,16 @@ def _adjustments(
     return adjust
 
 
-def match(index: MatchIndex, profile: Profile, *, now: datetime, limit: int = 5) -> MatchResult:
+def match(
+    index: MatchIndex,
+    profile: Profile,
+    *,
+    now: datetime,
+    limit: int = 5,
+    crisis_check: Callable[[str], crisis_mod.CrisisSignal] = crisis_mod.detect,
+) -> MatchResult:
     """Crisis check first, then the ranked, diversified, explained options."""
-    signal = crisis_mod.detect(f"{profile.text} {profile.matters}")
+    signal = crisis_check(f"{profile.text} {profile.matters}")
     checked(profile)
     positions, scores, terms, themes = rank(index, profile, now=now, limit=limit)
     options = []

@@ -4,10 +4,17 @@ The index is rebuilt when the catalogue's fingerprint (group count and last
 change) moves; group vectors come from the on-disk cache, so a rebuild only
 embeds groups whose text changed. One lock keeps concurrent requests from
 building twice.
+
+A catalogue that cannot be read (database gone, file damaged, lock held too
+long) does not take matching down: the last index keeps serving and the
+database is asked again only after the next check interval. Without any
+index yet, `CatalogueUnavailable` tells the fronts to show what they can
+without it (crisis help never needs it).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from datetime import UTC, datetime
@@ -19,25 +26,49 @@ from sqlmodel import col, func, select
 from catalogue.db import session_scope
 from catalogue.groups import load_records
 from catalogue.models import Group
+from matcher.crisis import CrisisDetector, CrisisSignal
 from matcher.dense import EmbedderStatus, VectorCache, load_embedder
 from matcher.pipeline import MatchIndex, MatchResult, match
 from matcher.profile import Profile
 
+log = logging.getLogger(__name__)
+
 CHECK_EVERY_SECONDS = 5.0
+
+
+class CatalogueUnavailable(RuntimeError):
+    """The catalogue cannot be read and there is no earlier index to serve."""
 
 
 class MatchService:
     """Matching against the live catalogue of one database."""
 
-    def __init__(self, engine: Engine, *, model: str, cache_dir: Path) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        model: str,
+        cache_dir: Path,
+        check_every: float | None = None,
+    ) -> None:
         self.engine = engine
         self.model_setting = model
         self.cache_dir = cache_dir
+        # None: the module's CHECK_EVERY_SECONDS, read at each check (tests patch it).
+        self.check_every = check_every
         self._status: EmbedderStatus | None = None
         self._index: MatchIndex | None = None
         self._fingerprint: tuple[int, str] | None = None
         self._checked = 0.0
+        self._failing = False
         self._lock = threading.Lock()
+        self._crisis = CrisisDetector()  # lexical until the semantic layer is ready
+        self._semantic_started = False
+
+    @property
+    def failing(self) -> bool:
+        """Whether the last look at the catalogue failed (an older index may still serve)."""
+        return self._failing
 
     @property
     def status(self) -> EmbedderStatus:
@@ -54,13 +85,36 @@ class MatchService:
             ).one()
         return int(count), str(last)
 
+    def _interval(self) -> float:
+        return CHECK_EVERY_SECONDS if self.check_every is None else self.check_every
+
     def index(self) -> MatchIndex:
-        """The current index, rebuilt if the catalogue changed."""
-        with self._lock:
-            now = time.monotonic()
-            if self._index is not None and now - self._checked < CHECK_EVERY_SECONDS:
-                return self._index
-            self._checked = now
+        """The current index, rebuilt if the catalogue changed.
+
+        Raises CatalogueUnavailable only when there has never been an index.
+        """
+        current = self._index
+        if current is not None and time.monotonic() - self._checked < self._interval():
+            return current
+        # While one request looks at a slow database, the others serve the index they have.
+        if not self._lock.acquire(blocking=current is None):
+            assert current is not None
+            return current
+        try:
+            return self._refresh()
+        finally:
+            self._lock.release()
+
+    def _refresh(self) -> MatchIndex:
+        """Look at the catalogue (at most once per interval) and rebuild when it changed."""
+        now = time.monotonic()
+        recent = now - self._checked < self._interval()
+        if recent and self._index is not None:
+            return self._index  # another request refreshed it while we waited
+        if recent and self._failing:
+            raise CatalogueUnavailable("the catalogue could not be read a moment ago")
+        self._checked = now
+        try:
             fingerprint = self.fingerprint()
             if self._index is None or fingerprint != self._fingerprint:
                 with session_scope(self.engine) as session:
@@ -73,10 +127,70 @@ class MatchService:
                     model_notice=status.message,
                 )
                 self._fingerprint = fingerprint
+        except Exception as exc:
+            self._checked = time.monotonic()  # the next look waits a full interval from now
+            self._note_failure(exc)
+            if self._index is None:
+                raise CatalogueUnavailable("the catalogue cannot be read") from exc
             return self._index
+        if self._failing:
+            log.warning("catalogue readable again")
+        self._failing = False
+        return self._index
+
+    def _note_failure(self, exc: Exception) -> None:
+        """Log a failed look at the catalogue: in full once, then one line per interval.
+
+        Only catalogue queries run here, so no resident's text can be in the error.
+        """
+        serving = "serving the last index" if self._index is not None else "no index yet"
+        if self._failing:
+            log.warning("catalogue still unreadable (%s); %s", type(exc).__name__, serving)
+        else:
+            log.error("catalogue unreadable (%s); %s", type(exc).__name__, serving, exc_info=exc)
+        self._failing = True
+
+    def detect_crisis(self, text: str) -> CrisisSignal:
+        """The crisis check of every front: lexical, plus semantic once the model is loaded.
+
+        Never loads the model, never touches the database, never raises: the
+        semantic layer is trained in the background the first time the model is
+        there, and until then (or without a model) the lexical layer answers alone.
+        """
+        if not self._semantic_started and self._status is not None and self._status.embedder:
+            self._start_semantic(self._status)
+        return self._crisis.detect(text)
+
+    def _start_semantic(self, status: EmbedderStatus) -> None:
+        self._semantic_started = True
+
+        def build() -> None:
+            from matcher.crisis.semantic import load_bank
+
+            try:
+                assert status.embedder is not None
+                self._crisis = CrisisDetector(load_bank(status.embedder, self.cache_dir))
+            except Exception:
+                log.error("semantic crisis layer unavailable; lexical layer only", exc_info=True)
+
+        threading.Thread(target=build, name="crisis-semantic", daemon=True).start()
+
+    def wait_for_semantic(self, timeout: float = 300.0) -> bool:
+        """Load the model and the semantic layer now (start-up, tests); True when ready."""
+        self._start_semantic(self.status) if self.status.embedder else None
+        deadline = time.monotonic() + timeout
+        while self._crisis.judge is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self._crisis.judge is not None
 
     def match(
         self, profile: Profile, *, now: datetime | None = None, limit: int = 5
     ) -> MatchResult:
-        """Match against the live catalogue."""
-        return match(self.index(), profile, now=now or datetime.now(UTC), limit=limit)
+        """Match against the live catalogue (the crisis check with the semantic layer)."""
+        return match(
+            self.index(),
+            profile,
+            now=now or datetime.now(UTC),
+            limit=limit,
+            crisis_check=self.detect_crisis,
+        )

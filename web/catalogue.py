@@ -2,6 +2,10 @@
 
 Thin views: parse the URL, call one function, render. Filter state lives in
 the URL, so every result page can be shared and the back button works.
+
+Crisis help needs nothing that can fail: `/hulp-nu` is static, and a search
+shows the crisis block even when the catalogue cannot be read (then with a
+calm "try again later" and status 200; without crisis help, 503).
 """
 
 from __future__ import annotations
@@ -14,15 +18,17 @@ from flask import Blueprint, Response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
+from werkzeug.exceptions import ServiceUnavailable
 
 from catalogue import taxonomy
 from catalogue.interchange.ical import calendar_bytes
 from catalogue.records import GroupRecord
 from matcher import crisis
 from web import search as search_mod
+from web.errors import RETRY_AFTER_SECONDS
 from web.group_page import calendar_record, group_page
-from web.page_cache import cached_page
-from web.search_params import SearchParams, parse_search
+from web.page_cache import cached_page, cached_static_page
+from web.search_params import Notice, SearchParams, parse_search
 from web.services import match_service
 
 bp = Blueprint("catalogue", __name__)
@@ -33,10 +39,9 @@ def _globals(state: object) -> None:
     app = state.app  # type: ignore[attr-defined]
     app.jinja_env.globals.update(
         taxonomy=taxonomy,
-        crisis_contacts=crisis.CRISIS_CONTACTS,
-        crisis_contacts_for=crisis.contacts_for,
-        crisis_intro=crisis.CRISIS_INTRO,
-        crisis_closing=crisis.CRISIS_CLOSING,
+        crisis_help_for=crisis.help_for,
+        help_now_contacts=crisis.HELP_NOW_CONTACTS,
+        help_now_actions=crisis.HELP_NOW_ACTIONS,
         search_url=search_url,
         has_endpoint=lambda name: name in app.view_functions,
     )
@@ -76,11 +81,32 @@ def search() -> ResponseReturnValue:
     params, notices = parse_search(request.args)
     now = datetime.now(UTC)
     outcome = search_mod.search(match_service(), params, now=now)
-    page = outcome.page(params.page, now)
-    html = render_template(
-        "catalogue/search.html", params=params, notices=notices, outcome=outcome, page=page
+    try:
+        html = _search_page(params, notices, outcome, now)
+    except Exception as exc:
+        if outcome.failed:
+            raise
+        # The results could not be shown; the crisis block and the form still can.
+        search_mod.log_failure("search page", exc)
+        outcome = outcome.as_failed()
+        html = _search_page(params, notices, outcome, now)
+    if params.text_too_long:
+        return html, 400
+    if outcome.failed and not outcome.crisis:
+        return html, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return html, 200
+
+
+def _search_page(
+    params: SearchParams, notices: list[Notice], outcome: search_mod.Outcome, now: datetime
+) -> str:
+    return render_template(
+        "catalogue/search.html",
+        params=params,
+        notices=notices,
+        outcome=outcome,
+        page=outcome.page(params.page, now),
     )
-    return html, 400 if params.text_too_long else 200
 
 
 bp.add_url_rule("/", "index", search)
@@ -91,6 +117,8 @@ def search_calendar() -> Response:
     """All groups of a search as one calendar (same URL parameters as the search)."""
     params, _notices = parse_search(request.args)
     outcome = search_mod.search(match_service(), params, now=datetime.now(UTC), record=False)
+    if outcome.failed:
+        raise ServiceUnavailable(retry_after=RETRY_AFTER_SECONDS)
     return _calendar(
         outcome.records[: search_mod.MAX_RESULTS],
         "groepenwijzer-zoekresultaten.ics",
@@ -114,9 +142,9 @@ def group_calendar(group_id: int) -> Response:
 
 
 @bp.get("/hulp-nu")
-@cached_page
+@cached_static_page
 def help_now() -> str:
-    """Who to call or chat with right now."""
+    """Who to call or chat with right now: static, so it works when nothing else does."""
     return render_template("catalogue/help_now.html")
 
 

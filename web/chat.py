@@ -32,9 +32,9 @@ from wtforms.validators import Length
 
 from bot import texts
 from bot.conversation import ChatService, service_matcher
+from bot.dialogue import crisis_reply
 from bot.identity import FileStateStore, JsonFileStore
 from bot.messages import Button, Event, Reply, events_from_text
-from matcher.crisis import CRISIS_CLOSING, CRISIS_CONTACTS, CRISIS_INTRO, detect
 from web import services
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
@@ -65,6 +65,7 @@ class WebChat:
             store=FileStateStore(folder / "state"),
             matcher=service_matcher(shared.match_service),
             engine=shared.engine,
+            crisis_check=shared.match_service.detect_crisis,
         )
         self.replies = JsonFileStore(folder / "replies")
 
@@ -85,16 +86,24 @@ def _session_id(*, create: bool) -> str | None:
     return sid if isinstance(sid, str) else None
 
 
-def _events(form: ChatForm) -> list[Event]:
+def _events(form: ChatForm, chat: WebChat) -> list[Event]:
+    """A typed message is checked for crisis before a button's action is read."""
+    message = form.message.data or ""
+    if message.strip() and chat.service.crisis_check(message).crisis:
+        return [Event.text(message)]
     action = (form.action.data or "").strip()
     if action:
         return [Event.action(action[:64])]
-    return events_from_text(form.message.data or "")
+    return events_from_text(message)
 
 
 def _to_json(replies: list[Reply]) -> list[dict[str, Any]]:
     return [
-        {"text": r.text, "buttons": [[[b.label, b.action] for b in row] for row in r.buttons]}
+        {
+            "text": r.text,
+            "buttons": [[[b.label, b.action] for b in row] for row in r.buttons],
+            "crisis": r.crisis,
+        }
         for r in replies
     ]
 
@@ -106,6 +115,7 @@ def _from_json(data: Any) -> list[Reply]:
         Reply(
             item["text"],
             tuple(tuple(Button(label, action) for label, action in row) for row in item["buttons"]),
+            item.get("crisis"),
         )
         for item in data
     ]
@@ -127,12 +137,14 @@ def send() -> Response:
     if not form.validate_on_submit():
         # Crisis help first, even when the form is stale (expired CSRF token) or too long:
         # nothing is stored or changed, the page only shows the help.
-        if detect((request.form.get("message") or "")[:MAX_RAW]).crisis:
-            return make_response(_page([Reply(CRISIS_INTRO), Reply(texts.AFTER_CRISIS)]), 200)
+        signal = _chat().service.crisis_check((request.form.get("message") or "")[:MAX_RAW])
+        if signal.crisis:
+            page = _page([crisis_reply(signal.kind), Reply(texts.AFTER_CRISIS)])
+            return make_response(page, 200)
         abort(400)
-    events = _events(form)
+    chat = _chat()
+    events = _events(form, chat)
     if events:
-        chat = _chat()
         sid = _session_id(create=True)
         assert sid is not None
         key = chat.service.key(sid)
@@ -157,7 +169,4 @@ def _page(replies: list[Reply]) -> str:
         replies=replies,
         form=ChatForm(),
         max_message=MAX_MESSAGE,
-        crisis_intro=CRISIS_INTRO,
-        crisis_contacts=CRISIS_CONTACTS,
-        crisis_closing=CRISIS_CLOSING,
     )

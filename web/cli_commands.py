@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,24 @@ from catalogue.settings import Settings
 
 def _settings() -> Settings:
     return Settings.from_env()
+
+
+_WHOLE_YEARS = re.compile(r"[0-9]{1,3}", flags=re.ASCII)
+
+
+class AsciiInt(click.ParamType):
+    """A whole number in ASCII digits: `int` would also take '٣٤', `isdigit` also '²'."""
+
+    name = "integer"
+    _PATTERN = re.compile(r"[+-]?[0-9]{1,9}", flags=re.ASCII)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip(" \t")
+        if not self._PATTERN.fullmatch(text):
+            self.fail(f"{text[:20]!r} is not a whole number (digits 0-9).", param, ctx)
+        return int(text)
 
 
 def _option_json(option: Any) -> dict[str, Any]:
@@ -45,8 +64,8 @@ def _option_json(option: Any) -> dict[str, Any]:
 @click.option("--online", is_flag=True, help="Online groups are fine.")
 @click.option("--no-referral", is_flag=True, help="Only groups you can join without referral.")
 @click.option("--weekday", multiple=True, help="Weekday the person can (ma … zo); repeatable.")
-@click.option("--age", type=int, help="Age of the person.")
-@click.option("--limit", type=int, default=5, show_default=True)
+@click.option("--age", help="Age of the person (whole years).")
+@click.option("--limit", type=AsciiInt(), default=5, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def match(
     text: str,
@@ -54,7 +73,7 @@ def match(
     online: bool,
     no_referral: bool,
     weekday: tuple[str, ...],
-    age: int | None,
+    age: str | None,
     limit: int,
     as_json: bool,
 ) -> None:
@@ -65,24 +84,37 @@ def match(
     if signal.crisis and not as_json:
         _print_crisis(signal.kind)
     try:
-        result = _match(text, municipality, online, no_referral, weekday, age, limit)
+        years = _age(age)
+        result = _match(text, municipality, online, no_referral, weekday, years, limit)
     except Invalid as exc:
         if as_json:
             click.echo(
                 json.dumps(
-                    {"crisis": signal.crisis, "error": exc.problems, "options": []},
+                    {
+                        "crisis": signal.crisis,
+                        "crisis_kind": signal.kind,
+                        "error": exc.problems,
+                        "options": [],
+                    },
                     ensure_ascii=False,
                 )
             )
         click.echo(f"Fout: {'; '.join(exc.problems)}", err=True)
         sys.exit(2)
+    if result.crisis and not signal.crisis and not as_json:
+        _print_crisis(result.crisis_kind)  # seen by the semantic layer only
     for notice in result.notices:
         click.echo(notice, err=True)
     options = [_option_json(o) for o in result.options]
     if as_json:
         click.echo(
             json.dumps(
-                {"crisis": result.crisis, "themes": list(result.themes), "options": options},
+                {
+                    "crisis": result.crisis,
+                    "crisis_kind": result.crisis_kind,
+                    "themes": list(result.themes),
+                    "options": options,
+                },
                 ensure_ascii=False,
                 indent=2,
             )
@@ -96,6 +128,16 @@ def match(
             f"   waarom: {item['why']}\n   wanneer: {item['when']}\n"
             f"   waar: {item['where']}\n   hoe: {item['how']}"
         )
+
+
+def _age(value: str | None) -> int | None:
+    """The --age option, read after the crisis check so a typo never hides the help."""
+    if value is None:
+        return None
+    cleaned = value.strip(" \t")
+    if not _WHOLE_YEARS.fullmatch(cleaned):
+        raise Invalid(f"Leeftijd '{cleaned[:20]}' is geen getal; schrijf het in cijfers (0-9).")
+    return int(cleaned)
 
 
 def _match(
@@ -128,12 +170,9 @@ def _match(
 
 
 def _print_crisis(kind: str | None) -> None:
-    from matcher.crisis import CRISIS_CLOSING, CRISIS_INTRO, contacts_for
+    from matcher.crisis import help_for
 
-    click.echo(CRISIS_INTRO)
-    for contact in contacts_for(kind):
-        click.echo(f"  {contact.label}: {contact.how} ({contact.when})")
-    click.echo(CRISIS_CLOSING + "\n")
+    click.echo(help_for(kind).text() + "\n")
 
 
 @click.command()
@@ -176,10 +215,18 @@ def bench(groups: Path, queries: Path, as_json: bool) -> None:
 def serve(host: str, port: int) -> None:
     """Serve the web catalogue on an existing database (development server)."""
     from web import create_app
+    from web.privacy import PrivateRequestHandler
 
     app = create_app(_settings())
     click.echo(f"Groepenwijzer draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    # The handler logs method, path and status only: no query, no raw malformed line.
+    app.run(
+        host=host,
+        port=port,
+        debug=False,
+        use_reloader=False,
+        request_handler=PrivateRequestHandler,
+    )
 
 
 @click.command()

@@ -5,7 +5,9 @@ same language, until the catalogue changes or time moves on (a meeting
 starts). Keeping such pages for a minute takes template rendering off the
 hot path. Keys: path, language and catalogue version (a new matcher index
 means new keys). Searches, pages with any query string and error pages are
-never cached.
+never cached. Pages that show no catalogue data (help now) use
+`cached_static_page`, whose key has no version: they must keep working when
+the catalogue cannot be read.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from flask import Flask, current_app, request
 from flask_babel import get_locale
 
+from matcher.service import CatalogueUnavailable
 from web.search import snapshot
 from web.services import match_service
 
@@ -28,6 +31,7 @@ TTL_SECONDS = 60.0
 MAX_ENTRIES = 512
 
 CacheKey = tuple[str, str, int]
+STATIC_VERSION = 0  # catalogue versions count from 1
 
 
 class PageCache:
@@ -73,14 +77,35 @@ def _cacheable(result: Any) -> str | None:
 
 
 def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Serve the view from the page cache when the URL has no query string."""
+    """Serve the view from the page cache when the URL has no query string.
 
+    Without a readable catalogue the view runs uncached (and shows what it can).
+    """
+    return _cached(view, _catalogue_version)
+
+
+def cached_static_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Like cached_page, for a page that never reads the catalogue (not even for its key)."""
+    return _cached(view, lambda: STATIC_VERSION)
+
+
+def _catalogue_version() -> int | None:
+    try:
+        return snapshot(match_service()).version
+    except CatalogueUnavailable:
+        return None
+
+
+def _cached(view: Callable[..., Any], version: Callable[[], int | None]) -> Callable[..., Any]:
     @wraps(view)
     def wrapper(**kwargs: Any) -> Any:
         if request.query_string:
             return view(**kwargs)
+        found = version()
+        if found is None:
+            return view(**kwargs)
         cache: PageCache = current_app.extensions[KEY]
-        key = (request.path, str(get_locale()), snapshot(match_service()).version)
+        key = (request.path, str(get_locale()), found)
         now = time.monotonic()
         body = cache.get(key, now)
         if body is not None:

@@ -4,12 +4,17 @@ With words, the matcher ranks and explains; without words, the filtered
 groups are listed by next start. Both read the matcher's in-memory snapshot
 of the catalogue, so a page costs no database round trip. A text search on
 its first page records anonymous monitoring facts — never the text.
+
+The crisis check runs first and needs nothing; when the catalogue or the
+matcher fails after it, the outcome still carries the crisis help and says
+that the search failed, so the page can show both instead of an error.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import traceback
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,11 +25,10 @@ from sqlalchemy.engine import Engine
 from catalogue.monitoring import MatchFacts, record_match
 from catalogue.records import GroupRecord
 from catalogue.taxonomy import ACCESS_ROUTES_SHORT, region_of
-from matcher import crisis
 from matcher.explain import where
 from matcher.filters import passes
 from matcher.pipeline import MatchIndex, Option
-from matcher.service import MatchService
+from matcher.service import CatalogueUnavailable, MatchService
 from web.search_params import SearchParams
 
 log = logging.getLogger(__name__)
@@ -67,6 +71,12 @@ class Outcome:
     crisis: bool
     crisis_kind: str | None
     searched: bool
+    # The catalogue or the matcher failed: no records, but the crisis fields still hold.
+    failed: bool = False
+
+    def as_failed(self) -> Outcome:
+        """The same search with its results given up (the crisis help stays)."""
+        return Outcome((), {}, self.crisis, self.crisis_kind, self.searched, failed=True)
 
     def page(self, number: int, now: datetime) -> Page:
         """The cards of page `number` (clamped to the last page)."""
@@ -139,13 +149,21 @@ def browse(records: Sequence[GroupRecord], params: SearchParams, *, now: datetim
 def search(
     service: MatchService, params: SearchParams, *, now: datetime, record: bool = True
 ) -> Outcome:
-    """Match the text (or browse without text); crisis is checked before anything else."""
+    """Match the text (or browse without text); crisis is checked before anything else.
+
+    Never raises: a failing catalogue or matcher gives an outcome with `failed`
+    set and the crisis fields from the check that ran first.
+    """
+    signal = service.detect_crisis(params.text)  # needs no database or index, never raises
     if params.text_too_long:
-        signal = crisis.detect(params.text)
         return Outcome((), {}, signal.crisis, signal.kind, searched=False)
-    if not params.has_text:
-        return browse(service.index().records, params, now=now)
-    result = service.match(params.profile(), now=now, limit=MAX_RESULTS)
+    try:
+        if not params.has_text:
+            return browse(service.index().records, params, now=now)
+        result = service.match(params.profile(), now=now, limit=MAX_RESULTS)
+    except Exception as exc:
+        log_failure("search", exc)
+        return Outcome((), {}, signal.crisis, signal.kind, params.has_text, failed=True)
     options = _relevant(result.options)
     outcome = Outcome(
         tuple(o.record for o in options),
@@ -167,6 +185,15 @@ def search(
             ),
         )
     return outcome
+
+
+def log_failure(what: str, exc: BaseException) -> None:
+    """Log a failure with its type and stack but not its message: that may quote the text."""
+    if isinstance(exc, CatalogueUnavailable):
+        log.warning("%s without results: the catalogue cannot be read", what)
+        return
+    stack = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("%s failed (%s)\n%s", what, type(exc).__name__, stack.rstrip())
 
 
 def _record_facts(engine: Engine, facts: MatchFacts) -> None:

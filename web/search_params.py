@@ -2,7 +2,9 @@
 
 Plain logic without Flask, so one table of cases tests it. Every parameter is
 forgiving: an unknown value is dropped and reported as a `Notice` (rendered
-in the page's language by the template), never an error.
+in the page's language by the template), never an error. Codes, numbers and
+flags are read with explicit ASCII rules: Unicode digits ('²', '٣'), case
+rules and spaces never turn into a known value, and never raise.
 
 URL parameters (all optional, Dutch names because the URL is shared):
   q                  free text (matched by the matcher)
@@ -17,6 +19,8 @@ URL parameters (all optional, Dutch names because the URL is shared):
 
 from __future__ import annotations
 
+import re
+import string
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +37,9 @@ _TRUE = frozenset({"1", "ja", "on", "true", "waar", "yes"})
 _FALSE = frozenset({"", "0", "nee", "off", "false", "onwaar", "no"})
 _DAY_NAMES = {name: code for code, name in tx.WEEKDAYS.items()}
 _SHOWN_VALUE = 60  # an unknown value is echoed at most this long
+_ASCII_SPACE = " \t\n\r\f\v"
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_PAGE_NUMBER = re.compile(r"[0-9]{1,6}", flags=re.ASCII)
 
 
 class MultiArgs(Protocol):
@@ -127,8 +134,17 @@ def _shown(value: str) -> str:
     return clean_text(value)[:_SHOWN_VALUE]
 
 
+def _token(value: str) -> str:
+    """A value to look up as a code: ASCII spaces trimmed, ASCII letters lower-cased.
+
+    Other characters stay as they are, so no Unicode case rule (the Kelvin sign
+    lower-cases to 'k') can make an unknown value look like a known code.
+    """
+    return value.strip(_ASCII_SPACE).translate(_ASCII_LOWER)
+
+
 def _flag(args: MultiArgs, key: str, notices: list[Notice]) -> bool:
-    value = _first(args, key).strip().lower()
+    value = _token(_first(args, key))
     if value in _TRUE:
         return True
     if value not in _FALSE:
@@ -141,7 +157,7 @@ def _codes(
 ) -> tuple[str, ...]:
     found: list[str] = []
     for value in values:
-        code = known.get(value.strip().lower())
+        code = known.get(_token(value))
         if code is None:
             if value.strip():
                 notices.append(Notice("unknown_value", key, _shown(value)))
@@ -155,7 +171,7 @@ def _place(value: str, notices: list[Notice]) -> tuple[str | None, bool]:
     cleaned = " ".join(value.split())
     if not cleaned:
         return None, False
-    if cleaned.lower() == ONLINE:
+    if _token(cleaned) == ONLINE:
         return None, True
     found = tx.find_municipality(cleaned)
     if found:
@@ -166,10 +182,10 @@ def _place(value: str, notices: list[Notice]) -> tuple[str | None, bool]:
 
 
 def _page(value: str, notices: list[Notice]) -> int:
-    value = value.strip()
+    value = value.strip(_ASCII_SPACE)
     if not value:
         return 1
-    if not value.isascii() or not value.isdigit() or len(value) > 6 or int(value) < 1:
+    if not _PAGE_NUMBER.fullmatch(value) or int(value) < 1:
         notices.append(Notice("bad_page", "pagina", _shown(value)))
         return 1
     return min(int(value), MAX_PAGE)

@@ -15,7 +15,7 @@ from bot.dialogue import step
 from bot.messages import ChatState, Event, Reply, Turn
 from bot.search import Matcher
 from catalogue.records import GroupRecord
-from matcher.crisis import CRISIS_INTRO
+from matcher.crisis import help_for
 from matcher.profile import Profile
 
 
@@ -59,12 +59,7 @@ def actions(turn: Turn) -> list[str]:
 
 
 def is_crisis(reply: Reply) -> bool:
-    return (
-        reply.text.startswith(CRISIS_INTRO)
-        and "0800-0113" in reply.text
-        and "112" in reply.text
-        and "113.nl" in reply.text
-    )
+    return reply.crisis is not None and reply.text == help_for(reply.crisis).text()
 
 
 @pytest.fixture
@@ -451,3 +446,10 @@ def test_nothing_on_the_subject_is_said_plainly(chat: Chat) -> None:
     assert "days:any" in actions(turn)
     chat.press("days:any")
     assert chat.state is not None and chat.state.weekdays is None
+
+
+@pytest.mark.parametrize("data", ["info:²", "info:٣", "info:", "info:-1", "info:99999999"])
+def test_odd_button_data_never_raises(matcher: Matcher, data: str) -> None:
+    chat = _chat_at("results", matcher)
+    turn = chat.press(data)  # a crafted web form can send any action text
+    assert turn.replies

@@ -1,80 +1,149 @@
-"""Crisis detection: Dutch phrasings, indirect language, typos, and the calm hard negatives."""
+"""Crisis detection: measured on a held-out set, plus the rules of the issue that must hold.
+
+The held-out set (data/crisis/heldout.jsonl) was written blind by two writers
+and committed before the detector was changed; the detector is tuned only on
+matcher/crisis/data/tune.jsonl. The floors below are today's measured held-out
+numbers (`python benchmarks/crisis_eval.py`): they guard against regressions;
+the issue's targets (95 % lexical, 100 % with the model) are not reached yet.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from matcher.crisis import CRISIS_CONTACTS, detect
+from matcher.crisis import (
+    ACUTE,
+    HELP,
+    KINDS,
+    PSYCHOSIS,
+    SUICIDE,
+    VIOLENCE,
+    CrisisDetector,
+    detect,
+    help_for,
+)
+from matcher.crisis.evaluation import TUNE_SET, evaluate, load
 
-CRISIS = [
-    "ik wil er niet meer zijn",
-    "ik wil er gewoon niet meer zijn",
-    "soms wil ik er niet meer zijn",
-    "eigenlijk wil ik dood",
-    "ik wil echt niet meer verder",
-    "Ik wil niet meer leven.",
-    "ik wil nie meer levn",
-    "ik denk steeds aan zelfmoord",
-    "denk aan zelfmord",
-    "ik wil dood",
-    "ik ga er een eind aan maken",
-    "ik heb pillen gespaard en ik ga het vanavond doen",
-    "iedereen is beter af zonder mij",
-    "ik wil mezelf iets aandoen",
-    "I want to kill myself",
-    "suïcidale gedachten, wil niet meer wakker worden",
-    "hij slaat me en ik ben bang dat hij me iets aandoet",
-    "de stemmen zeggen dat ik mezelf pijn moet doen, ik heb een mes",
-    "ik sta nu op de brug en weet niet of ik nog terug wil",
-    "Mevrouw is vandaag overgedragen aan de crisisdienst.",
-    # Several clauses: a negation or history elsewhere must not cancel the alarm.
-    "ik kan niet meer, ik wil dood",
-    "geen idee meer, zelfmoord lijkt de enige uitweg",
-    "ik heb geen hoop meer en wil dood",
-    "het is bijzonder zwaar, ik wil dood",
-    "ik heb eerder hulp gehad maar nu wil ik dood",
-    "ik heb geen zin meer in het leven",
-    "ik wil sterven",
-    "ik maak er een eind aan",
-    "ik wil mijn leven beëindigen",
-    "ik wil mezelf pijn doen",
-    "ik snij mezelf",
+HELD_OUT = Path(__file__).parent / "data" / "crisis" / "heldout.jsonl"
+
+
+def _kind(text: str) -> str | None:
+    return detect(text).kind
+
+
+def test_held_out_half_lexical_layer() -> None:
+    report = evaluate(load(HELD_OUT), _kind)
+    assert sum(report.crisis.values()) >= 150 and sum(report.calm.values()) >= 150
+    assert report.recall >= 0.88, [c.kind for c in report.missed]
+    assert report.false_alarm_rate() <= 0.05
+    assert report.false_alarm_rate(bereaved=True) <= 0.05
+    for kind in KINDS:  # every kind is found, not only the frequent one
+        assert report.caught[kind] / report.crisis[kind] >= 0.7, kind
+
+
+def test_tune_half_lexical_layer() -> None:
+    report = evaluate(load(TUNE_SET), _kind)
+    assert report.recall >= 0.97 and report.false_alarm_rate() <= 0.03
+
+
+# Phrasings named in the issue, which the old detector missed, with the help each needs first.
+ISSUE_CRISIS = [
+    ("ik maak er vanavond een einde aan", ACUTE),
+    ("ik wil echt dood", SUICIDE),
+    ("ik zie geen uitweg meer", SUICIDE),
+    ("ik heb net alle pillen uit het kastje ingenomen", ACUTE),
+    ("ik ga vannacht springen", ACUTE),
+    ("ik ben het leven zat", SUICIDE),
+    ("ik ben bang dat ik mezelf iets aandoe", SUICIDE),
+    ("ik ga me van kant maken", SUICIDE),
+    ("Mevrouw (50) heeft een concreet plan om een einde aan haar leven te maken.", ACUTE),
+    ("soms denk ik dat iedereen beter af is zonder mij", SUICIDE),
+    ("twee jaar geleden een poging, nu weer zelfmoordgedachten", SUICIDE),
+    ("ik heb vroeger een poging gedaan en nu wil ik weer dood", SUICIDE),
+    ("mijn man slaat me en ik durf niet naar huis", VIOLENCE),
+    ("hij heeft een mes en zegt dat hij me gaat vermoorden", VIOLENCE),
+    ("de stemmen zeggen dat ik moet opletten want de buren willen me vergiftigen", PSYCHOSIS),
 ]
-CALM = [
-    "ik ga nog dood aan die deadlines haha",
-    "ik word er gek van",
-    "ik schaam me kapot",
-    "ik ben op, helemaal opgebrand",
+ISSUE_CALM = [
+    "ik ga dood van de stress",
+    "ik ben bang voor de trein",
+    "ik ga het morgen doen, me aanmelden voor een groep",
+    "ik lees een boek over zelfmoord voor school",
     "Geen suïcidale gedachten. Wel somber en moe.",
     "Jaren geleden een suïcidepoging; nu stabiel en geen suïcidale gedachten.",
-    "Ze beschadigt zichzelf soms, er is geen acuut gevaar.",
-    "ik lees graag en wil een leesclub",
-    "ik wil door met mijn leven en zoek een wandelgroep",
-    "ik voel me eenzaam sinds mijn man is overleden",
-    "ik ben doodmoe van het werk",
-    "Er is geen sprake van suïcidale gedachten.",
     "Hij ontkent suïcidaliteit.",
-    "ik heb geen zin meer in mijn werk",
-    "de film had een bijzonder einde",
+    "mijn broer heeft vorig jaar zelfmoord gepleegd, ik zoek lotgenoten",
 ]
 
 
-@pytest.mark.parametrize("text", CRISIS)
-def test_crisis_language_raises_the_flag(text: str) -> None:
-    assert detect(text).crisis, text
+@pytest.mark.parametrize(("text", "kind"), ISSUE_CRISIS)
+def test_issue_phrasings_get_the_right_help_first(text: str, kind: str) -> None:
+    signal = detect(text)
+    assert signal.crisis and signal.kind == kind and signal.layer == "lexical"
 
 
-@pytest.mark.parametrize("text", CALM)
-def test_idioms_and_negated_notes_do_not(text: str) -> None:
-    assert not detect(text).crisis, text
+@pytest.mark.parametrize("text", ISSUE_CALM)
+def test_issue_false_alarms_stay_calm(text: str) -> None:
+    assert not detect(text).crisis
 
 
-def test_kind_tells_danger_from_suicide() -> None:
-    assert detect("ik wil dood").kind == "suicide"
-    assert detect("hij bedreigt me met een mes").kind == "danger"
+def test_history_never_cancels_the_present_but_does_cancel_itself() -> None:
+    assert not detect("heb 10 jaar geleden een poging gedaan, nu gaat het goed").crisis
+    assert detect("heb 10 jaar geleden een poging gedaan, nu denk ik er weer aan").crisis
+    assert detect("een uur geleden heb ik alle pillen ingenomen").kind == ACUTE  # recent
 
 
-def test_contacts_carry_113_0800_112_and_huisartsenpost() -> None:
-    text = " ".join(f"{c.label} {c.how}" for c in CRISIS_CONTACTS)
-    for needle in ("113", "0800-0113", "112", "uisartsenpost"):
-        assert needle in text
+def test_a_denial_only_cancels_what_it_denies() -> None:
+    assert not detect("Suïcidale gedachten worden door haar expliciet ontkend.").crisis
+    assert detect("ik heb geen hoop meer en wil dood").crisis
+    assert detect("ik kan niet meer, ik wil er niet meer zijn").crisis
+    assert detect("mijn ouders weten niet dat ik mezelf snij").crisis
+
+
+def test_help_kinds_put_the_right_line_first() -> None:
+    assert help_for(SUICIDE).actions[0].href == "tel:113"
+    assert help_for(ACUTE).actions[0].href == "tel:112"
+    assert [a.href for a in help_for(VIOLENCE).actions] == ["tel:112", "tel:08002000"]
+    assert help_for(PSYCHOSIS).contacts[0].label == "Huisartsenpost"
+    for kind in KINDS:  # 112 can be tapped in every block
+        assert "tel:112" in [a.href for a in HELP[kind].actions]
+    assert help_for(None) is HELP[SUICIDE]  # never no help at all
+    assert "0800-2000" in help_for(VIOLENCE).text()
+
+
+class _Judge:
+    def __init__(self, answer: str | None = None, fail: bool = False) -> None:
+        self.answer, self.fail = answer, fail
+
+    def judge_kind(self, text: str) -> str | None:
+        if self.fail:
+            raise RuntimeError("model gone")
+        return self.answer
+
+
+def test_semantic_layer_can_add_a_flag_but_never_breaks_the_check() -> None:
+    unseen = "opgeven klinkt steeds aantrekkelijker, voorgoed"
+    assert not detect(unseen).crisis
+    added = CrisisDetector(_Judge(SUICIDE)).detect(unseen)
+    assert added.crisis and added.layer == "semantic"
+    assert not CrisisDetector(_Judge(fail=True)).detect(unseen).crisis
+    # The lexical answer stands whatever the judge says.
+    assert CrisisDetector(_Judge(fail=True)).detect("ik wil dood").kind == SUICIDE
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_detect_never_raises_on_any_text(text: str) -> None:
+    signal = detect(text)
+    assert signal.kind in (None, *KINDS)
+
+
+def test_long_text_is_read_at_its_start_and_end() -> None:
+    filler = "ik zoek een wandelgroep. " * 4000
+    assert detect(filler + "ik wil dood").crisis
+    assert detect("ik wil dood. " + filler).crisis
+    assert not detect(filler).crisis

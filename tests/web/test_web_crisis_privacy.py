@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,14 @@ from sqlmodel import select
 from catalogue.db import session_scope
 from catalogue.models import MatchEvent
 from catalogue.records import GroupRecord
+from matcher.crisis import SUICIDE, VIOLENCE, help_for
 from matcher.explain import NO_EVIDENCE, explain
 from web.privacy import QueryStringFilter
 
 CRISIS_TEXTS = [
-    "ik wil niet meer leven",
-    "ik denk aan zelfmoord en voel me eenzaam",
-    "hij slaat me en ik ben niet meer veilig thuis",
+    ("ik wil niet meer leven", SUICIDE),
+    ("ik denk aan zelfmoord en voel me eenzaam", SUICIDE),
+    ("hij slaat me en ik ben niet meer veilig thuis", VIOLENCE),
 ]
 SECRET = "zorgkwartelbes"  # a made-up word: if it shows up anywhere, text was stored
 
@@ -29,21 +31,16 @@ def _events(engine: Engine) -> list[MatchEvent]:
         return list(session.exec(select(MatchEvent)).all())
 
 
-@pytest.mark.parametrize("text", CRISIS_TEXTS)
-def test_crisis_block_comes_before_the_results(client: FlaskClient, text: str) -> None:
+@pytest.mark.parametrize(("text", "kind"), CRISIS_TEXTS)
+def test_crisis_block_comes_before_the_results(client: FlaskClient, text: str, kind: str) -> None:
     html = client.get("/zoeken", query_string={"q": text}).get_data(as_text=True)
-    assert 'class="crisis"' in html
+    assert f'data-crisis-kind="{kind}"' in html
     assert html.index('class="crisis"') < html.index('class="search-form"')
     if "results-title" in html:
         assert html.index('class="crisis"') < html.index("results-title")
-    for text_part in (
-        "113 Zelfmoordpreventie",
-        'href="tel:113"',
-        'href="tel:08000113"',
-        "bel 112",
-        "Huisartsenpost",
-    ):
-        assert text_part in html
+    block = html[html.index('class="crisis"') : html.index("</section>")]
+    hrefs = re.findall(r'href="([^"]+)"', block)
+    assert hrefs == [action.href for action in help_for(kind).actions]
 
 
 @pytest.mark.parametrize("text", ["ik ga nog dood aan die deadlines", "eenzaam", ""])

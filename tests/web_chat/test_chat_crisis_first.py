@@ -24,7 +24,7 @@ def test_stale_csrf_token_still_shows_crisis_help(client: FlaskClient) -> None:
     response = client.post("/chat/", data={"message": CRISIS, "csrf_token": "stale"})
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    assert "113" in body and "112" in body
+    assert 'data-crisis-kind="suicide"' in body and 'href="tel:113"' in body
 
 
 def test_stale_token_without_crisis_is_rejected(client: FlaskClient) -> None:
@@ -38,7 +38,7 @@ def test_too_long_message_with_crisis_words_gets_help(client: FlaskClient, token
     message = "bla " * 400 + CRISIS
     response = client.post("/chat/", data={"message": message, "csrf_token": token})
     assert response.status_code == 200
-    assert "0800-0113" in response.get_data(as_text=True)
+    assert 'data-crisis-kind="suicide"' in response.get_data(as_text=True)
 
 
 def test_command_followed_by_crisis_words(client: FlaskClient, token: str) -> None:
@@ -46,4 +46,4 @@ def test_command_followed_by_crisis_words(client: FlaskClient, token: str) -> No
         "/chat/", data={"message": f"/opnieuw {CRISIS}", "csrf_token": token}, follow_redirects=True
     )
     assert response.status_code == 200
-    assert "0800-0113" in response.get_data(as_text=True)
+    assert 'data-crisis-kind="suicide"' in response.get_data(as_text=True)

