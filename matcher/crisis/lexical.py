@@ -43,6 +43,8 @@ _IDIOMS = re.compile(
     r"|in (?:mijn|de|m n|zijn|haar|je) (?:eigen )?voet|snijdt(?: \w+)? hout|om te snijden"
     r"|snijdt aan twee kanten|spijker op (?:zijn|de|z n) kop|(?:een )?brug (?:te )?slaan"
     r"|sta(?:at)? te springen om|te springen om|spring (?:\w+ )?(?:even )?binnen|binnenspring\w*"
+    r"|(?:aflevering|serie|film|boek|plottwist|einde)(?: \w+){0,4} (?:vermoordde|vermoordt|sloopte)"
+    r" (?:me|mij)|in (?:mijn|m n|zijn|haar|je) vinger|groente snijden|bij het (?:koken|snijden)"
     r"|(?:baas|chef|moeder|mama|pa|vader|juf|meester|leraar|docent|trainer|coach|oma|opa)"
     r" (?:vermoordt|hangt|maakt|vilt|wurgt|slaat) (?:me|mij)(?: \w+)? (?:op |af |dood )?als"
     r"|uit (?:mijn|m n|haar|zijn|je) vel|over mijn lijk"
@@ -58,12 +60,15 @@ _NEGATOR = re.compile(
     r"\b(?:geen(?! (?:hoop|zin|uitweg|energie|kracht|puf|toekomst|perspectief|reden|nut|waarde))"
     r"|niet(?! meer)(?! (?:dat|of|wat|hoe|waarom|wie)\b)|nooit(?! meer)|zonder|ontkent|ontkende"
     r"|ontkend|niks|niets|noch|clean"
-    r"|gestopt met|vrij van|evenmin|distantieer\w*|afstand van)\b(?: \w+){0,3} $"
+    r"|gestopt met|vrij van|evenmin|distantieer\w*|afstand van)\b(?: \w+){0,4} $"
     r"|\b(?:geen|nooit|niet) sprake(?: geweest)? van\b(?: \w+){0,4} $"
+    r"|\bgeen (?:aanwijzingen|signalen|tekenen)(?: \w+){0,2} (?:voor|van)\b(?: \w+){0,4} $"
     r"|\b(?:geen|niet|nooit|ontkent|ontkende)\b(?: \w+){0,3} (?:of|en|noch)(?: \w+){0,2} $"
     r"|\bgeen (?:plannen|plan|voorbereidingen|intentie|gedachten|neiging)\b(?: \w+){0,7} $"
 )
 # Denial inside a short match ("ik wil niet dood", "doe mezelf niks aan").
+# "ik snij mezelf niet": in a main clause the negation follows the verb and its object.
+_NOT_RIGHT_AFTER = re.compile(r"^ (?:niet|nooit|niks|niets)\b")
 _INNER_NEGATION = re.compile(r"\b(?:niet|geen|nooit|niks|niets)\b(?! meer)")
 # "vroeg of ik suïcidaal ben, nee": a question answered with no.
 _ASKED = re.compile(r"\b(?:vroeg|vraagt|vragen|gevraagd|vraag|navraag) (?:\w+ )?of\b")
@@ -76,7 +81,8 @@ _CLINICAL_QUESTION = re.compile(
 _CLINICAL_NO = re.compile(
     r"^(?:\w+ ){0,10}(?:nee|ontken\w*|negatief|afwezig|van niet|evenmin|(?:voelt"
     r"|voel) zich(?: \w+)? veilig"
-    r"|geen (?:sprake|signalen|dreiging|doodswens|gedachten|plannen|risico|aanwijzingen))\b"
+    r"|geen (?:sprake|signalen|dreiging|doodswens|\w*gedachten|plannen|risico|aanwijzingen)"
+    r"|nooit aan|nooit (?:\w+ )?gedacht)\b"
 )
 # "Mijn ex sloeg me, maar dat is acht jaar geleden."
 _THAT_WAS_LONG_AGO = re.compile(
@@ -85,6 +91,8 @@ _THAT_WAS_LONG_AGO = re.compile(
     r"|geen\b|onvoldoende\b)\w+){0,4}"
     r" veilig\b"
 )
+# The next sentence closes the story: "Dat is nu acht jaar voorbij."
+_IT_IS_OVER = re.compile(r"^(?:en )?(?:dat|het) (?:is|was)(?: \w+){0,4} (?:geleden|voorbij)\b")
 _FIRST_PERSON = re.compile(r"\b(?:ik|mezelf|mijzelf|me|mij)\b")
 _NOW = re.compile(rf"\b(?:{NOW})\b")
 _NOW_DENIED = re.compile(
@@ -94,6 +102,7 @@ _FEAR = re.compile(rf"\b(?:{FEAR})\b")
 _MEANS = re.compile(rf"\b(?:{MEANS})\b")
 _READY = re.compile(
     r"\b(?:ligt klaar|liggen klaar|klaar liggen|ligt al klaar|liggen al klaar|hangt al|hangt klaar"
+    r"|al opgehangen|voor me op tafel|voor me liggen|naast me liggen|naast me ligt|bij me en"
     r"|geladen|in mijn hand|in zijn hand|in haar hand)\b"
 )
 _STATE = re.compile(
@@ -127,8 +136,7 @@ _JOIN_THE_DEAD = re.compile(
 _WEAPON_OR_THREAT = re.compile(r"\b(?:mes|pistool|wapen|geweer|dreig\w*|bedreig\w*|bang)\b")
 _HISTORY = "history"  # a past signal: not a crisis by itself
 _RECURRENCE = re.compile(
-    r"\b(?:weer|opnieuw|terug)(?: \w+){0,4} (?:denk\w*|dacht|gedachte\w*|drang|neiging|plannen?"
-    r"|aan)\b"
+    r"\b(?:weer|opnieuw|terug)(?: \w+){0,4} (?:denk\w*|dacht|gedachte\w*|drang|neiging|plannen?)\b"
     r"|\b(?:denk\w*|gedachte\w*|drang|neiging|plannen?)(?: \w+){0,4} (?:weer|opnieuw|terug)\b"
 )
 _PRIORITY = (ACUTE, VIOLENCE, SUICIDE, PSYCHOSIS)
@@ -154,10 +162,13 @@ class Hit:
     kind: str
 
 
-def _denied(rule: Rule, before: str, match: str, after: str) -> bool:
+def _denied(rule: Rule, before: str, match: str, after: str, rest: str) -> bool:
+    """`after`: the rest of the sentence; `rest`: the rest of this segment only."""
     if not rule.deniable:
         return False
-    if rule.name in _INNER_RULES and _INNER_NEGATION.search(match):
+    if rule.name in _INNER_RULES and (
+        _INNER_NEGATION.search(match) or _NOT_RIGHT_AFTER.search(rest)
+    ):
         return True
     if _NEGATOR.search(before) or NEGATION_AFTER.search(after):
         return True
@@ -188,7 +199,10 @@ def _segment_hits(segment: str, context: _Context) -> list[Hit]:
         for match in rule.pattern.finditer(plain):
             before = " " + plain[: match.start()]
             after = " " + " ".join((plain[match.end() :] + " " + context.after).split())
-            if _denied(rule, before, match.group(0), after) or (rule.deniable and context.asked_no):
+            rest = " " + plain[match.end() :]
+            if _denied(rule, before, match.group(0), after, rest) or (
+                rule.deniable and context.asked_no
+            ):
                 continue
             if rule.historical and (_past_only(plain) or context.history):
                 if rule.kind in (SUICIDE, ACUTE):
@@ -220,11 +234,14 @@ def hits(text: str) -> tuple[list[Hit], Prepared]:
         asked_no = question is not None and bool(
             _CLINICAL_NO.search(whole[question.end() :].strip()) or _CLINICAL_NO.search(following)
         )
+        history = bool(_THAT_WAS_LONG_AGO.search(whole) or _IT_IS_OVER.search(following)) or (
+            _past_only(sentence[0]) and not PRESENT.search(whole)
+        )
         for index, segment in enumerate(sentence):
             context = _Context(
                 after=" ".join(sentence[index + 1 :]),
                 topic=bool(TOPIC.search(whole)),
-                history=bool(_THAT_WAS_LONG_AGO.search(whole)),
+                history=history,
                 asked_no=asked_no,
                 joking=prepared.joking,
             )

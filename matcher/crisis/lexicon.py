@@ -145,6 +145,8 @@ TAKEN = _w(
     "geinjecteerd",
     "ingeslikt",
     "leeggedronken",
+    "doorgeslikt",
+    "weggespoeld",
     "inname",
     "opgedraaid",
     "opengedraaid",
@@ -274,17 +276,19 @@ NEGATION_BEFORE = re.compile(
 )
 # Denial after the signal in the same sentence ("... worden ontkend", "uitgevraagd: negatief").
 NEGATION_AFTER = re.compile(
-    r"^(?: \w+){0,8} (?:ontken\w*|negatief|afwezig|uitgesloten|zich veilig|geen signalen)\b"
+    r"^(?: \w+){0,12} (?<!niet )(?:ontken\w*|negatief|afwezig|uitgesloten|zich veilig"
+    r"|geen signalen)\b"
     r"|^(?: \w+){0,3} (?:van niet|niet aanwezig|nooit aanwezig|niet aan de orde|niet van toepassing"
     r"|niet gerapporteerd|niet geuit|niet benoemd|niet genoemd|niet gemeld)\b"
     r"|^(?: \w+){0,2} (?:werd|worden|zijn|is|was|waren)(?: er)?(?: ook)? niet\b"
-    r"|^ (?:nee|neen|nvt|geen|niet)\b"
+    r"|^ (?:nee|neen|nvt)\b|^ (?:geen|niet)(?: aanwezig)?$"
+    r"|^(?: \w+){0,15} (?:er zijn|er is|is er|zijn er) geen (?:\w*gedachten|doodswens\w*|plannen)\b"
 )
 # History: the segment is about the past ...
 PAST = re.compile(
     r"\b(?:geleden|vroeger|destijds|ooit(?! (?:niet|als|wanneer|eens|nog|weer))|jeugd|meegemaakt"
     r"|doorgemaakt|tienerjaren|puber|tiener|brugklas"
-    r"|voorgeschiedenis|verleden|sindsdien|was er(?: \w+){0,2} (?:zorg|sprake) (?:over|van)"
+    r"|voorgeschiedenis|verleden|was er(?: \w+){0,2} (?:zorg|sprake) (?:over|van)"
     r"|back in the day|jaren terug|lang terug|tienertijd"
     r"|studententijd|jonge jaren|vorige relatie|vorig huwelijk|toen (?:ik|mijn|zijn"
     r"|haar)(?: \w+)? (?:klein|jong) was"
@@ -297,7 +301,7 @@ PRESENT = re.compile(
     r"\b(?:nu|weer|opnieuw|(?:zijn|is|komen|komt|kwamen|kwam) (?:\w+ )?terug|teruggekomen|terugval"
     r"|sinds|laatste|afgelopen|deze|gisteren|vandaag"
     r"|vanavond|vannacht|momenteel|steeds|toegenomen|nemen toe|sterker|recent|actueel|actuele"
-    r"|(?:uur|uurtje|minuten|minuut|kwartier) geleden)\b"
+    r"|(?:uur|uurtje|minuten|minuut|min|kwartier) geleden|teruggekeerd|sinds kort)\b"
 )
 # Someone else's completed suicide (bereaved) or death: reported, not a risk now.
 COMPLETED = re.compile(
@@ -314,7 +318,8 @@ COMPLETED = re.compile(
 TOPIC = re.compile(
     r"\b(?:boek\w*|serie|film|documentaire|werkstuk|scriptie|artikel|podcast|nieuws"
     r"|gastles|voorlichting|onderwerp|presentatie|\w+preventie|lezing|interview\w*|roman"
-    r"|krant|hoofdpersoon|personage|signalen van|criminologie|thema|bespreken|hoe je iemand"
+    r"|krant|hoofdpersoon|personage|thriller|detective|verpleegkundige|seh|zorgverlener\w*"
+    r"|vrijwilliger\w*|gesprekken over|signalen van|criminologie|thema|bespreken|hoe je iemand"
     r"|iemand vraagt|studie|spreekbeurt|aandacht voor|ter info|verschil tussen|alert|gekeken"
     r"|game|level|spel|karakter|nummer|liedje|lied|song|songtekst|opleiding|training"
     r"|rollenspel|acteur|casus|intervisie|project|bespreekbaar|meldcode|bijeenkomst|uitvraag"
@@ -368,7 +373,8 @@ RULES: tuple[Rule, ...] = (
         "end_life",
         SUICIDE,
         rf"{END}{G4}(?:aan|achter){G3}{LIFE}|{LIFE}{G2}(?:beeindig\w*|beindig\w*|stoppen|nemen)"
-        rf"|(?:uit|van|om) het leven{G1}(?:stappen|stap|stapt|beroven|beroofd|brengen|te stappen"
+        rf"|(?:beeindig\w*|beindig\w*) (?:\w+ ){{0,2}}(?:leven|bestaan)|(?:uit|van"
+        rf"|om) het leven{G1}(?:stappen|stap|stapt|beroven|beroofd|brengen|te stappen"
         rf"|te beroven|te brengen|gebracht)|van kant{G1}(?:maken|maak|te maken)",
     ),
     _rule(
@@ -392,6 +398,7 @@ RULES: tuple[Rule, ...] = (
         "not_be_here",
         SUICIDE,
         rf"\b(?:er|hier){G2}niet meer(?: \w+)? (?:zijn|ben|was|wezen|te zijn|wil zijn|zou zijn"
+        rf"|geweest"
         rf"|waren)"
         rf"|niet meer (?:\w+ )?(?:leven|wakker|door te leven|verder te leven|bestaan|besta|ademen)"
         rf"|(?:wil|kan|hoef|hoeft|wilt){G2}niet meer verder|nooit meer wakker"
@@ -451,6 +458,10 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:weer|opnieuw|nog steeds|al jaren)(?: \w+)? (?:gekrast|gesneden|kras\w*|snij\w*"
         rf"|gebrand)"
         rf"|(?:krassen|snijden|branden|kras|snij)(?: \w+){{0,2}} (?:helpt|geeft rust|lucht op"
+        rf"|met opzet(?: \w+){{0,3}} (?:brand\w*|snij\w*|kras\w*|verwond\w*|sla\w*|bezeer\w*)"
+        rf"|(?:brand\w*|snij\w*|kras\w*)(?: \w+){{0,6}} (?:spanning|voelen)|(?:doe|doet|deed) "
+        rf"(?:mezelf|mijzelf|zichzelf) pijn|(?:verse|nieuwe|diepe) (?:sneden|snijwonden|wonden"
+        rf"|krassen)"
         rf"|erger)"
         rf"|(?:aansteker|sigaret|peuk){G4}(?:brand\w*|gebrand)|(?:brand\w*|gebrand){G4}aansteker"
         rf"|(?:brand\w*|gebrand|snij\w*|kras\w*|sla\w*|bijt\w*){G4}(?:spanning|om iets te voelen"
@@ -487,6 +498,11 @@ RULES: tuple[Rule, ...] = (
         rf"(?: \w+){{0,2}} (?:ophangen|ophanging|springen|verdrinken|de trein|het spoor)"
         rf"|touw(?: \w+){{0,3}} gekocht|gekocht(?: \w+){{0,2}} touw"
         rf"|pijnloos(?: \w+){{0,2}} (?:doen|dood|sterven|gaan)|hoe (?:je|ik) het pijnloos"
+        rf"|(?:googl\w*|google\w*)(?: \w+){{0,6}} (?:hoe|hoeveel|manieren)"
+        rf"|hoeveel (?:\w+ ){{0,2}}{MEANS}"
+        rf"(?: \w+){{0,3}} (?:nodig|dodelijk)|(?:trein"
+        rf"|spoor)(?: \w+){{0,8}} voor (?:\w+ ){{0,2}}(?:gaan )?staan"
+        rf"|voor de trein (?:gaan )?staan"
         rf"|(?:denk\w*|dacht) (?:\w+ ){{0,2}}aan (?:de|een|het) (?:trein|spoor|brug|touw|pillen)"
         rf"|aan (?:de|een|het) (?:trein|spoor|touw) (?:denk\w*|dacht)",
         personal=True,
@@ -521,6 +537,15 @@ RULES: tuple[Rule, ...] = (
         rf"|om te) bestaan"
         rf"|geen reden{G2}(?:om|meer){G3}(?:door te gaan|verder te gaan|te leven)"
         rf"|niet ouder (?:worden|word) dan|rust (?:gaan |gaat )?nemen{G2}voorgoed"
+        rf"|met (?:het |mijn )?leven bedoel ik|bedoel ik (?:met )?(?:het |mijn )?leven"
+        rf"|(?:enige|enigste)(?: \w+){{0,2}} (?:wat|die|dat) (?:me|mij) (?:nog )?tegenhoudt"
+        rf"|(?:leven|het)(?: \w+){{0,3}} (?:wel )?genoeg (?:vind|vindt)"
+        rf"|(?:er )?tussenuit (?:\w+ )?stap\w*"
+        rf"|stap\w* (?:ik |hij |ze |zij )?(?:eruit|er uit|ertussenuit)|het niet meer trek"
+        rf"|niet meer trekt"
+        rf"|niemand hoeft (?:me|mij)(?: \w+)? (?:te )?zoeken|(?:denk"
+        rf"|geloof) niet dat ik (?:de ochtend"
+        rf"|morgen|de nacht|het weekend|maandag) (?:haal|red|meemaak)"
         rf"|(?:dan|en) is het(?: \w+)? (?:klaar|over|voorbij|opgelost|gedaan)"
         rf"|als het maar voorbij is|het is (?:mooi geweest|tijd|goed zo)|ik heb besloten"
         rf"|(?:een|1|nog een|nog 1|een enkele) stap(?: \w+){{0,2}} (?:opzij|naar voren|verder|en"
@@ -590,6 +615,8 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:ga|gaan|gaat) (?:ze|alles|die|deze|ze allemaal)(?: \w+){{0,2}} (?:innemen|slikken"
         rf"|nemen)"
         rf"|neem (?:ik )?(?:ze|alles|alle \w+)(?: \w+){{0,2}} in\b"
+        rf"|(?:allemaal|in een keer|in 1 keer)(?: \w+)? (?:neem|neemt|nemen|inneemt|innemen|inneem"
+        rf"|slik\w*)"
         rf"|{MEANS}{G6}(?:liggen|ligt) (?:klaar|voor me|voor mij)",
         personal=True,
     ),
@@ -625,7 +652,8 @@ RULES: tuple[Rule, ...] = (
         rf"|nu)(?: doen)?$"
         rf"|ga het nu doen|ik ga het nu|(?:ik|ze|hij) (?:ga|gaat) het doen$"
         rf"|morgen ben ik er niet meer|om \w+ uur{G4}niet meer|(?:het )?nu te (?:gaan )?doen"
-        rf"|ga (?:het )?nu doen|(?:het|dat) (?:\w+ )?nu (?:\w+ )?(?:doen|gaat doen|ga doen"
+        rf"|ga (?:het )?nu doen|(?:het )?(?:nu )?(?:ging|gaat|ga) afmaken|(?:het"
+        rf"|dat) (?:\w+ )?nu (?:\w+ )?(?:doen|gaat doen|ga doen"
         rf"|gaan doen)|(?:ben|is|zijn) (?:ik|ze|hij|zij) er niet meer$",
         personal=True,
     ),
@@ -645,6 +673,9 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:maakt|maak|maken) (?:me|mij|haar|ons|je|jou) (?:\w+ )?(?:dood|af|kapot)"
         rf"|(?:me|mij|haar|ons|jou|je) (?:\w+ )?(?:kapot|dood|af) (?:maakt|maak|maken)"
         rf"|(?:ga|gaat|zal|laat){G3}boeten|(?:me|mij|haar) (?:weet|weten) te vinden"
+        rf"|weet (?:waar|op welke school)(?: \w+){{0,3}} (?:woont|woon|zitten|zit|slaapt|werkt)"
+        rf"|(?:jij|je) bent de volgende|(?:me|mij|haar|hem)(?: \w+){{0,4}} (?:neersteekt|neersteken"
+        rf"|steekt|afmaakt|doodmaakt|doodschiet)|(?:hij|ze|zij) zoekt (?:me|mij)"
         rf"|(?:me|mij|haar|ons|jou|je) (?:\w+ )?(?:kapotmaakt|kapotmaak|afmaakt|doodmaakt|doodmaak)"
         rf"|(?:me|mij|haar|ons|hem){G2}(?:kapot|dood|af) (?:gaat|ga|zal|komt) (?:maken|te maken)"
         rf"|vermoord\w*{G2}(?:me|mij|haar|ons|hem)\b|(?:me|mij|haar|ons){G2}(?:vermoorden"
@@ -669,7 +700,9 @@ RULES: tuple[Rule, ...] = (
         r"|blauwe plekken|blauw oog|striemen|gebroken arm|bij de keel|keel dichtgeknepen"
         r"|tegen de muur(?: \w+)? (?:gedrukt|gesmeten|geduwd|gegooid|gesmeten)"
         r"|gooit met (?:spullen|dingen|stoelen|borden)|kapotgegooid|sluit (?:me|mij|haar|hem) op"
-        r"|(?:me|mij|haar|hem|ons)(?: \w+){0,3} op(?:gesloten|sluiten|sluit)\b"
+        r"|(?:me|mij|haar|hem|ons)(?: \w+){0,6} op(?:gesloten|sluiten|sluit)\b"
+        r"|(?:nachts|avonds)(?: \w+){0,3} (?:pijn doet|aan (?:haar|hem|me|mij) zit)"
+        r"|aan (?:haar|hem|me|mij) zit|niet mag zeggen|geheim (?:moet )?houden|niet mag vertellen"
         r"|paspoort(?: \w+){0,2} (?:afgenomen|afgepakt)|alleen thuis zonder eten"
         r"|zonder eten(?: \w+){0,4} (?:kamer|alleen|opgesloten)|(?:nachts|avonds) op (?:mijn|haar"
         r"|zijn) kamer|gewelddadig\w*|seksueel misbruik|misbruikt|verkracht\w*|aangerand",
@@ -751,7 +784,9 @@ RULES: tuple[Rule, ...] = (
         r"|hoofd)(?: \w+){0,4} (?:gezogen|gestolen)"
         r"|wifi|bestuurd|van buitenaf|insecten onder|(?:in|door) (?:zijn|haar|mijn) (?:huis|tuin"
         r"|flat)(?: \w+){0,6} niemand"
-        r"|maar er is niemand|komen (?:me|mij|haar|hem)(?: \w+)? (?:halen|pakken|ophalen)"
+        r"|maar er is niemand|smaakt naar metaal|iets in het water|gif in het water"
+        r"|volgt(?: \w+){0,3} (?:me|mij)|weten dat ik het weet|wie (?:ik )?(?:nog )?kan vertrouwen"
+        r"|komen (?:me|mij|haar|hem)(?: \w+)? (?:halen|pakken|ophalen)"
         r"|(?:me|mij|haar|hem) (?:\w+ )?komen (?:halen|pakken|ophalen)"
         r"|(?:me|mij|hem|haar|ons) (?:willen|wil) (?:vermoorden|vergiftigen|doden|pakken)"
         r"|(?:lezen|weten|horen|kennen) (?:ze |hij |zij )?alles wat ik (?:denk|doe)"
@@ -777,7 +812,8 @@ RULES: tuple[Rule, ...] = (
         r"|codes(?: \w+){0,4} uitvoeren|verward|gedesorienteerd|onsamenhangend|psychotisch\w*"
         r"|herkent (?:mij|me|niemand|ons|haar|hem)(?: \w+){0,3} niet|hoor (?:\w+ )?(?:ze"
         r"|hen) (?:\w+ ){0,3}fluisteren|ervan overtuigd|is overtuigd dat"
-        r"|schaduwen(?: \w+){0,3} naar (?:me|mij)|nep|decor|of ik (?:\w+ )?besta|onecht|of ik droom"
+        r"|schaduwen(?: \w+){0,3} naar (?:me|mij)|nep|decor|of (?:ik|zij|hij"
+        r"|ze)(?: \w+){0,3} besta\w*|onecht|of ik droom"
         r"|muren bewegen|uitverkoren|wereld (?:\w+ )?redden|onkwetsbaar|manisch|in de war"
         r"|verwardheid"
         r"|(?:ben|is) (?:ik |hij |zij )?god\b|kan vliegen|wil(?:de)?(?: \w+){0,4} vliegen"

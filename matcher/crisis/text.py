@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from matcher.text import CHAT_SPELLINGS
 
 # Sentence ends; "15.30" and "(50)" are not sentence ends.
-_SENTENCE = re.compile(r"(?<!\d)[.!?]+(?!\d)|\n+")
+_SENTENCE = re.compile(r"[.!?]+(?=\s|$)|(?<!\d)[.!?]+(?!\d)|\n+")
 # A segment ends at punctuation or before a conjunction that starts a new thought.
 _SEGMENT = re.compile(
     r"[,:;\"\[\]/]+| (?=(?:want|omdat|terwijl|behalve) )"

@@ -168,3 +168,22 @@ def test_command_line(tmp_path: Path, text: str, kind: str) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(help_for(kind).text())
+
+
+def test_a_model_that_cannot_load_changes_nothing_for_crisis_help(
+    tmp_path: Path, db_file: Path, settings_for: Any
+) -> None:
+    broken: Settings = settings_for(
+        tmp_path, f"sqlite:///{db_file}", model=str(tmp_path / "no-such-model")
+    )
+    app = create_app(broken)
+    try:
+        client = app.test_client()
+        for text, kind in CASES:
+            page = client.get("/zoeken", query_string={"q": text})
+            assert page.status_code == 200
+            assert first_block(page.get_data(as_text=True)) == expected(kind)
+        service = app.extensions["groepenwijzer"].match_service
+        assert service.status.embedder is None  # the model really did not load
+    finally:
+        app.extensions["groepenwijzer"].engine.dispose()
