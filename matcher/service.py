@@ -64,6 +64,7 @@ class MatchService:
         self._lock = threading.Lock()
         self._crisis = CrisisDetector()  # lexical until the semantic layer is ready
         self._semantic_started = False
+        self._lock_semantic = threading.Lock()
 
     @property
     def failing(self) -> bool:
@@ -162,22 +163,26 @@ class MatchService:
         return self._crisis.detect(text)
 
     def _start_semantic(self, status: EmbedderStatus) -> None:
-        self._semantic_started = True
+        """Train the semantic layer in the background, once."""
+        with self._lock_semantic:
+            if self._semantic_started or status.embedder is None:
+                return
+            self._semantic_started = True
+        embedder = status.embedder
 
         def build() -> None:
-            from matcher.crisis.semantic import load_bank
+            from matcher.crisis.semantic import load_classifier
 
             try:
-                assert status.embedder is not None
-                self._crisis = CrisisDetector(load_bank(status.embedder, self.cache_dir))
-            except Exception:
+                self._crisis = CrisisDetector(load_classifier(embedder, self.cache_dir))
+            except Exception:  # only our own examples are embedded here, never a message
                 log.error("semantic crisis layer unavailable; lexical layer only", exc_info=True)
 
         threading.Thread(target=build, name="crisis-semantic", daemon=True).start()
 
     def wait_for_semantic(self, timeout: float = 300.0) -> bool:
         """Load the model and the semantic layer now (start-up, tests); True when ready."""
-        self._start_semantic(self.status) if self.status.embedder else None
+        self._start_semantic(self.status)
         deadline = time.monotonic() + timeout
         while self._crisis.judge is None and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -72,7 +72,7 @@ def detect(text: str) -> CrisisSignal:
 
 
 class SemanticJudge(Protocol):
-    """What the detector needs of the semantic layer (matcher.crisis.semantic.PrototypeBank)."""
+    """What the detector needs of the semantic layer (matcher.crisis.semantic.CrisisClassifier)."""
 
     def judge_kind(self, text: str) -> str | None: ...
 

@@ -1,11 +1,12 @@
 """The semantic layer: a small classifier over the message embedding.
 
-It catches what no rule was written for ("opgeven klinkt steeds aantrekkelijker,
-voorgoed") by meaning, using the embedding model the matcher already loaded.
-Trained at start-up (a second) on our own labelled tuning set
-(matcher/crisis/data/tune.jsonl): a logistic regression says crisis or not, a
-second one which kind. The threshold is set for recall on cross-validated
-predictions of the tuning set (`python benchmarks/crisis_eval.py --tune`).
+It catches what no rule was written for ("ik ben er klaar mee, met alles, ik
+wil niet meer") by meaning, using the embedding model the matcher already
+loaded. Trained at start-up (a second once the example vectors are cached) on
+our own labelled tuning set (matcher/crisis/data/tune.jsonl): a logistic
+regression says crisis or not, a second one which kind. Threshold and
+regularisation were chosen on cross-validated predictions of the tuning set
+(`python benchmarks/crisis_eval.py` prints them beside the held-out half).
 It only ever adds a flag: the lexical layer runs first, and alone when the
 model is missing; the caller swallows any failure here.
 """
@@ -26,7 +27,7 @@ THRESHOLD = 0.75
 REGULARISATION = 10.0  # logistic regression C
 
 
-class PrototypeBank:
+class CrisisClassifier:
     """Classifiers trained on embedded examples; `judge_kind` reads one message."""
 
     def __init__(
@@ -83,7 +84,7 @@ def embed_cached(embedder: Embedder, texts: list[str], cache: VectorCache) -> np
     return np.vstack([known[k] for k in keys]).astype(np.float32)
 
 
-def load_bank(embedder: Embedder, cache_dir: Path | None) -> PrototypeBank:
+def load_classifier(embedder: Embedder, cache_dir: Path | None) -> CrisisClassifier:
     """The semantic layer for a loaded model, example vectors cached next to the group vectors."""
     cache = VectorCache(cache_dir / "vectors.sqlite3" if cache_dir else None)
-    return PrototypeBank(embedder, cache=cache)
+    return CrisisClassifier(embedder, cache=cache)
