@@ -180,9 +180,25 @@ class MatchService:
 
         threading.Thread(target=build, name="crisis-semantic", daemon=True).start()
 
+    def warm_up(self) -> None:
+        """Load the model, build the index and the semantic crisis layer before traffic.
+
+        Without it the first resident waits for the model (also for the crisis
+        block that comes with a search). A catalogue that cannot be read yet is
+        no reason not to start: the fronts show what they can without it.
+        """
+        try:
+            self.index()
+        except CatalogueUnavailable:
+            log.warning("catalogue not readable at start; serving without an index for now")
+        self.wait_for_semantic()
+
     def wait_for_semantic(self, timeout: float = 300.0) -> bool:
         """Load the model and the semantic layer now (start-up, tests); True when ready."""
-        self._start_semantic(self.status)
+        status = self.status
+        if status.embedder is None:
+            return False  # no model: the lexical layer answers alone
+        self._start_semantic(status)
         deadline = time.monotonic() + timeout
         while self._crisis.judge is None and time.monotonic() < deadline:
             time.sleep(0.05)

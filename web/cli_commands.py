@@ -216,8 +216,11 @@ def serve(host: str, port: int) -> None:
     """Serve the web catalogue on an existing database (development server)."""
     from web import create_app
     from web.privacy import PrivateRequestHandler
+    from web.services import services_of
 
     app = create_app(_settings())
+    click.echo("Taalmodel en groepen laden…")
+    services_of(app).match_service.warm_up()
     click.echo(f"Groepenwijzer draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
     # The handler logs method, path and status only: no query, no raw malformed line.
     app.run(

@@ -61,3 +61,10 @@ class PrivateLogger(Logger):
 
 
 logger_class = PrivateLogger
+
+
+def post_worker_init(worker: Any) -> None:
+    """Load the model, index and crisis layer before the worker takes traffic."""
+    from web.services import services_of
+
+    services_of(worker.wsgi).match_service.warm_up()

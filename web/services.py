@@ -32,6 +32,12 @@ def init_app(app: Flask, services: Services) -> None:
     app.extensions[KEY] = services
 
 
+def services_of(app: Flask) -> Services:
+    """The services of an app outside a request (start-up, server hooks)."""
+    found: Services = app.extensions[KEY]
+    return found
+
+
 def services() -> Services:
     """The services of the current app."""
     found: Services = current_app.extensions[KEY]
