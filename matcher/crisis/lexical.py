@@ -45,6 +45,8 @@ _IDIOMS = re.compile(
     r"|sta(?:at)? te springen om|te springen om|spring (?:\w+ )?(?:even )?binnen|binnenspring\w*"
     r"|(?:aflevering|serie|film|boek|plottwist|einde)(?: \w+){0,4} (?:vermoordde|vermoordt|sloopte)"
     r" (?:me|mij)|in (?:mijn|m n|zijn|haar|je) vinger|groente snijden|bij het (?:koken|snijden)"
+    r"|over de brug (?:gekomen|komen|kwam)|(?:wel|kunnen) (?:wurgen|vermoorden|killen|afmaken)"
+    r"|kan(?: \w+){0,3} wurgen als"
     r"|(?:baas|chef|moeder|mama|pa|vader|juf|meester|leraar|docent|trainer|coach|oma|opa)"
     r" (?:vermoordt|hangt|maakt|vilt|wurgt|slaat) (?:me|mij)(?: \w+)? (?:op |af |dood )?als"
     r"|uit (?:mijn|m n|haar|zijn|je) vel|over mijn lijk"
@@ -102,6 +104,7 @@ _FEAR = re.compile(rf"\b(?:{FEAR})\b")
 _MEANS = re.compile(rf"\b(?:{MEANS})\b")
 _READY = re.compile(
     r"\b(?:ligt klaar|liggen klaar|klaar liggen|ligt al klaar|liggen al klaar|hangt al|hangt klaar"
+    r"|klaarligt|klaarliggen"
     r"|al opgehangen|voor me op tafel|voor me liggen|naast me liggen|naast me ligt|bij me en"
     r"|geladen|in mijn hand|in zijn hand|in haar hand)\b"
 )
@@ -126,7 +129,11 @@ _JUMP = re.compile(r"\b(?:spring|springt|springen|springe|te springen)\b")
 _JUMP_DENIED = re.compile(
     r"\b(?:niet|geen|nooit)(?: \w+){0,4} (?:spring|springt|springen|te springen)\b"
 )
-_LOCKED_IN = re.compile(r"\b(?:deur op slot|stoel (?:ervoor|voor de deur|tegen de deur))\b")
+_LOCKED_IN = re.compile(
+    r"\b(?:deur op slot|stoel (?:ervoor|voor de deur|tegen de deur)|opgesloten op de wc"
+    r"|zit opgesloten"
+    r"|verstopt op)\b"
+)
 _AGGRESSOR = re.compile(r"\b(?:dronken|drinkt|gedronken|boos|agressief|slaat|woedend)\b")
 _GRIEF = re.compile(r"\b(?:dood van|overleden|overlijden|gestorven|begraven|weduw\w*)\b")
 _JOIN_THE_DEAD = re.compile(
@@ -150,6 +157,7 @@ _INNER_RULES = frozenset(
         "hit",
         "threat",
         "think_of_death",
+        "abuse_act",
     }
 )
 
@@ -199,7 +207,7 @@ def _segment_hits(segment: str, context: _Context) -> list[Hit]:
         for match in rule.pattern.finditer(plain):
             before = " " + plain[: match.start()]
             after = " " + " ".join((plain[match.end() :] + " " + context.after).split())
-            rest = " " + plain[match.end() :]
+            rest = " " + plain[match.end() :].strip()
             if _denied(rule, before, match.group(0), after, rest) or (
                 rule.deniable and context.asked_no
             ):
@@ -212,7 +220,9 @@ def _segment_hits(segment: str, context: _Context) -> list[Hit]:
                 near = " ".join(before.split()[-4:]) + " " + match.group(0)
                 if not (rule.personal and _FIRST_PERSON.search(near)):
                     continue  # someone else's suicide or death, reported by the bereaved
-            if topic_here or (context.topic and not rule.personal):
+            if topic_here or (
+                context.topic and (not rule.personal or not _FIRST_PERSON.search(plain))
+            ):
                 continue
             if context.joking and rule.name in ("threat", "method", "hit"):
                 continue

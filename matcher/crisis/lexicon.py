@@ -146,6 +146,7 @@ TAKEN = _w(
     "ingeslikt",
     "leeggedronken",
     "doorgeslikt",
+    "weggewerkt",
     "weggespoeld",
     "inname",
     "opgedraaid",
@@ -279,7 +280,8 @@ NEGATION_AFTER = re.compile(
     r"^(?: \w+){0,12} (?<!niet )(?:ontken\w*|negatief|afwezig|uitgesloten|zich veilig"
     r"|geen signalen)\b"
     r"|^(?: \w+){0,3} (?:van niet|niet aanwezig|nooit aanwezig|niet aan de orde|niet van toepassing"
-    r"|niet gerapporteerd|niet geuit|niet benoemd|niet genoemd|niet gemeld)\b"
+    r"|niet gerapporteerd|niet geuit|niet benoemd|niet genoemd|niet gemeld|is geen sprake"
+    r"|was geen sprake)\b"
     r"|^(?: \w+){0,2} (?:werd|worden|zijn|is|was|waren)(?: er)?(?: ook)? niet\b"
     r"|^ (?:nee|neen|nvt)\b|^ (?:geen|niet)(?: aanwezig)?$"
     r"|^(?: \w+){0,15} (?:er zijn|er is|is er|zijn er) geen (?:\w*gedachten|doodswens\w*|plannen)\b"
@@ -319,7 +321,9 @@ TOPIC = re.compile(
     r"\b(?:boek\w*|serie|film|documentaire|werkstuk|scriptie|artikel|podcast|nieuws"
     r"|gastles|voorlichting|onderwerp|presentatie|\w+preventie|lezing|interview\w*|roman"
     r"|krant|hoofdpersoon|personage|thriller|detective|verpleegkundige|seh|zorgverlener\w*"
-    r"|vrijwilliger\w*|gesprekken over|signalen van|criminologie|thema|bespreken|hoe je iemand"
+    r"|vrijwilliger\w*|gesprekken over|uitgekeken|aflevering|docu\w*|npo|netflix|politieagent"
+    r"|ambulance|spoedeisende hulp|scholing|signalering van|teamoverleg|groepsleiding"
+    r"|hulpverleners|signalen van|criminologie|thema|bespreken|hoe je iemand"
     r"|iemand vraagt|studie|spreekbeurt|aandacht voor|ter info|verschil tussen|alert|gekeken"
     r"|game|level|spel|karakter|nummer|liedje|lied|song|songtekst|opleiding|training"
     r"|rollenspel|acteur|casus|intervisie|project|bespreekbaar|meldcode|bijeenkomst|uitvraag"
@@ -391,7 +395,7 @@ RULES: tuple[Rule, ...] = (
         "klaar_with_life",
         SUICIDE,
         rf"klaar{G3}(?:met{G1}){LIFE}|{LIFE}{G1}zat|{LIFE} moe|moe (?:van|met) (?:het|mijn) {LIFE}"
-        rf"|einde in eigen hand|(?:haar|hem|mama|papa|mijn \w+) achterna",
+        rf"|einde in eigen hand|(?:haar|hem|mama|papa|mijn \w+)(?: \w+)? achterna",
     ),
     # Not wanting to be here.
     _rule(
@@ -409,7 +413,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "no_point",
         SUICIDE,
-        rf"(?:geen|weinig|welke) (?:zin|nut|reden|waarde){G4}(?:{LIFE}|door te leven"
+        rf"(?:geen|weinig|welke)(?: enkele)? (?:zin|nut|reden|waarde){G4}(?:{LIFE}|door te leven"
         rf"|verder te leven"
         rf"|leven)|nut{G3}(?:door te leven|leven)|{LIFE}{G3}geen (?:zin|nut)|zin{G3}het leven",
         personal=True,
@@ -484,13 +488,14 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:ga|gaat|wil|wilt|gaan|om)(?: \w+){{0,3}} (?:springen|te springen)"
         rf"|{MEANS}{G3}(?:sparen|opsparen|op te sparen|gespaard|opgespaard|verzamel\w*"
         rf"|verzameld|bewaren|bewaard)"
-        rf"|hoeveel{G6}(?:dodelijk|dood)|manieren{G3}(?:om|te){G4}(?:dood|{LIFE}|einde|eind"
+        rf"|hoeveel{G6}(?:dodelijk|dood)|manieren{G3}(?:om|te){G4}(?:dood|sterven|{LIFE}|einde|eind"
         rf"|stappen|doen|te plegen)|hoe (?:ik|je|hij|ze|zij){G3}(?:het zou doen|het doe"
         rf"|het snelst|het moet doen)|hoe lang het duurt{G3}dood|hoe ik het zou doen"
         rf"|(?:me|mij|mezelf|zich|zichzelf) (?:ophangen|verhangen|doodschieten)|schiet{G2}dood"
         rf"|(?:hang|hangt|hing) (?:me|mij|mezelf|zich|zichzelf)(?: \w+){{0,3}} op\b"
         rf"|(?:opgespaard\w*|gespaard\w*|verzamel\w*|gehamsterd\w*|hamster\w*|voorraad|spaar\w*)"
-        rf"{G3}{MEANS}|(?:zoek|zoekt|opgezocht|opzoeken|gegoogled|googel\w*|gezocht)(?: \w+){{0,6}}"
+        rf"{G6}{MEANS}|{MEANS}(?: \w+)? (?:opspaart|spaart|opsparen)|(?:zoek|zoekt|opgezocht"
+        rf"|opzoeken|gegoogled|googel\w*|gezocht)(?: \w+){{0,6}}"
         rf" (?:hoe|hoeveel|manieren|welke)(?: \w+){{0,6}} (?:doen|dood|dodelijk|nodig|pillen"
         rf"|ophangen)"
         rf"|(?:nagedacht|nadenken|denk\w*|dacht|overweeg\w*|fantaseer\w*)(?: \w+){{0,3}} (?:over"
@@ -583,7 +588,7 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:grote )?hoeveelheid"
         rf"(?: \w+){{0,3}} (?:medicatie|pillen|tabletten|\w+pillen){G3}(?:ingenomen|genomen|op"
         rf"|inname)"
-        rf"|(?:al|alle) (?:mijn )?\w*pillen(?: \w+)? op\b"
+        rf"|(?:al|alle) (?:mijn )?(?:\w*pillen|medicatie|medicijnen)(?: \w+)? (?:op|opgenomen)\b"
         rf"|handvol{G3}(?:pillen|tabletten|medicatie|\w+)|(?:strips?|doosje|potje) \w+ op\b"
         rf"|niet meer bovenkomen|onder water{G3}(?:blijven|rijden|gaan)|(?:kanaal|rivier|water){G3}"
         rf"(?:in (?:rijden|springen|lopen)|inrijden|inlopen|erin)|erin (?:rijden|springen|lopen)",
@@ -596,6 +601,20 @@ RULES: tuple[Rule, ...] = (
         r"|wachtwoorden|abonnementen opgezegd|planten weggegeven|(?:hond|kat|poes|huisdier)"
         r"(?: \w+){0,4} (?:bij|naar) (?:mijn|haar|zijn|de) \w+ (?:gebracht|gedaan)"
         r"|huis leeggeruimd",
+        personal=True,
+    ),
+    _rule(
+        "quiet_goodbye",
+        SUICIDE,
+        r"(?:weggegeven|weg gegeven)|(?:kat|hond|poes)(?: \w+){0,3} (?:gaat|gaan|mag) naar (?:mijn"
+        r"|haar|zijn)"
+        r"|het is (?:wel |nu )?mooi geweest|bedankt voor alles|gekend te hebben"
+        r"|het hoeft (?:voor (?:mij|hem|haar) )?niet meer|voor (?:mij|hem|haar) niet meer hoeft"
+        r"|(?:vanavond|vannacht|morgen|vandaag) is het zover|is het (?:vanavond|vannacht) zover"
+        r"|(?:vannacht|vanavond) gaat gebeuren|niet gered (?:worden|wil)|wil niet gered"
+        r"|(?:ge)?slap\w*(?: \w+){0,2} voor altijd|voor altijd (?:\w+ )?(?:slapen|doorslapen)"
+        r"|denk\w*(?: \w+){0,2} dood zijn|hoop\w*(?: \w+){0,4} (?:een )?ongeluk (?:krijg|krijgt"
+        r"|overkomt)",
         personal=True,
     ),
     _rule(
@@ -626,13 +645,14 @@ RULES: tuple[Rule, ...] = (
         rf"bloed\w*{G4}(?:stopt niet|blijft|houdt niet op|overal|onder de deur|niet op|komen)"
         rf"|(?:bloedende|bloedt|bloeden){G4}(?:{BODY}|snijwond\w*|wond\w*)"
         rf"|(?:te diep){G2}(?:gesneden|gesnden|snij\w*)|{BODY}{G3}(?:open|doorgesneden)"
+        rf"|bloed(?: \w+){{0,3}} (?:loopt|gutst|spuit)"
         rf"|doorgesneden|opengesneden|snijwonden|houdt niet op met bloeden",
         personal=True,
     ),
     _rule(
         "at_the_edge",
         ACUTE,
-        rf"(?:sta|staat|zit|zitten|ben|lig|klim\w*|geklommen|rij|rijd|loop|onderweg|zitten|"
+        rf"(?:sta|staat|zit|zitten|ben|lig|klim\w*|geklommen|rij|rijd|loop|onderweg|bevind\w*|"
         rf"stond|zat){G4}(?:op|bij|naast|over|boven|naar|aan|vanaf|op de rand van){G2}"
         rf"(?:brug|\w+brug|\w*spoor|rails|\w*rails|perron|dak|flat|balkon\w*|reling|viaduct"
         rf"|vensterbank|\w*rand|spoorwegovergang|water|hoogte|kanaal|rivier|galerij|dijk)"
@@ -672,7 +692,7 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:gaat|ga|komt|wil|wilt|zal){G3}(?:me|mij|ons|haar|hem|jou|je){G2}{KILL}"
         rf"|(?:maakt|maak|maken) (?:me|mij|haar|ons|je|jou) (?:\w+ )?(?:dood|af|kapot)"
         rf"|(?:me|mij|haar|ons|jou|je) (?:\w+ )?(?:kapot|dood|af) (?:maakt|maak|maken)"
-        rf"|(?:ga|gaat|zal|laat){G3}boeten|(?:me|mij|haar) (?:weet|weten) te vinden"
+        rf"|(?:ga|gaat|zal|laat){G3}boeten|(?:me|mij|haar)(?: \w+)? (?:weet|weten) te vinden"
         rf"|weet (?:waar|op welke school)(?: \w+){{0,3}} (?:woont|woon|zitten|zit|slaapt|werkt)"
         rf"|(?:jij|je) bent de volgende|(?:me|mij|haar|hem)(?: \w+){{0,4}} (?:neersteekt|neersteken"
         rf"|steekt|afmaakt|doodmaakt|doodschiet)|(?:hij|ze|zij) zoekt (?:me|mij)"
@@ -711,7 +731,13 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "abuse_act",
         VIOLENCE,
-        rf"klappen{G3}(?:krijg\w*|van|geven|geeft)|(?:krijg|krijgt|krijgen) klappen|met de riem"
+        rf"klappen{G3}(?:krijg\w*|van|geven|geeft)|krijg\w*(?: \w+){{0,4}} klappen"
+        rf"|keel(?: \w+)? dicht|met de riem"
+        rf"|(?:wordt|word|werd|worden)(?: \w+){{0,5}} (?:geschopt|geslagen|mishandeld|gewurgd"
+        rf"|geduwd"
+        rf"|bedreigd|misbruikt|gedwongen)|van de trap (?:geduwd|gegooid)|(?:paspoort|telefoon|geld)"
+        rf"(?: \w+){{0,2}} (?:achter|in)(?:houdt|gehouden)?\b|houdt (?:mijn|haar) (?:telefoon"
+        rf"|paspoort|geld)"
         rf"|door elkaar (?:schudt|schudden|geschud)|vastbind\w*|vastgebonden|geknepen|knijpt (?:me"
         rf"|haar)"
         rf"|(?:heeft|had){G3}(?:geraakt|gemept|geduwd|gebeten)|gezwollen (?:lip|oog|gezicht)"
@@ -784,7 +810,9 @@ RULES: tuple[Rule, ...] = (
         r"|hoofd)(?: \w+){0,4} (?:gezogen|gestolen)"
         r"|wifi|bestuurd|van buitenaf|insecten onder|(?:in|door) (?:zijn|haar|mijn) (?:huis|tuin"
         r"|flat)(?: \w+){0,6} niemand"
-        r"|maar er is niemand|smaakt naar metaal|iets in het water|gif in het water"
+        r"|maar er is niemand|(?:lopen|loopt|liepen) (?:me|mij) achterna|hetzelfde gezicht"
+        r"|ventilatie|afgeplakt"
+        r"|in de muren|in de muur|smaakt naar metaal|iets in het water|gif in het water"
         r"|volgt(?: \w+){0,3} (?:me|mij)|weten dat ik het weet|wie (?:ik )?(?:nog )?kan vertrouwen"
         r"|komen (?:me|mij|haar|hem)(?: \w+)? (?:halen|pakken|ophalen)"
         r"|(?:me|mij|haar|hem) (?:\w+ )?komen (?:halen|pakken|ophalen)"

@@ -28,7 +28,7 @@ _SEGMENT = re.compile(
 _TOKEN = re.compile(r"[a-z0-9]+")
 _JOKE = re.compile(
     r"\b(?:haha\w*|hihi|lol|lmao|xd|grapje|geintje)\b"
-    r"|[\U0001F602\U0001F923\U0001F605\U0001F648\U0001F61C]"
+    r"|[\U0001F602\U0001F923\U0001F605\U0001F648\U0001F61C\U0001F644]"
 )
 
 # Crisis words worth repairing when misspelt by one or two letters ("zelfmoort", "levn").

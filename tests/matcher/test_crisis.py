@@ -38,8 +38,8 @@ def _kind(text: str) -> str | None:
 def test_held_out_half_lexical_layer() -> None:
     report = evaluate(load(HELD_OUT), _kind)
     assert sum(report.crisis.values()) >= 150 and sum(report.calm.values()) >= 150
-    assert report.recall >= 0.89, [c.kind for c in report.missed]
-    assert report.false_alarm_rate() <= 0.06
+    assert report.recall >= 0.90, [c.kind for c in report.missed]
+    assert report.false_alarm_rate() <= 0.05
     assert report.false_alarm_rate(bereaved=True) <= 0.05
     for kind in KINDS:  # every kind is found, not only the frequent one
         assert report.caught[kind] / report.crisis[kind] >= 0.7, kind
@@ -47,7 +47,7 @@ def test_held_out_half_lexical_layer() -> None:
 
 def test_tune_half_lexical_layer() -> None:
     report = evaluate(load(TUNE_SET), _kind)
-    assert report.recall >= 0.97 and report.false_alarm_rate() <= 0.03
+    assert report.recall >= 0.96 and report.false_alarm_rate() <= 0.03
 
 
 # Phrasings named in the issue, which the old detector missed, with the help each needs first.
