@@ -36,7 +36,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> MatchService:
 def test_semantic_layer_catches_what_no_rule_was_written_for(service: MatchService) -> None:
     for unseen in (
         "ik ben er klaar mee, met alles, ik wil niet meer",
-        "ik wil gewoon voor altijd gaan slapen en dat niemand me nog ziet",
+        "eigenlijk hoop ik elke avond dat ik morgen gewoon niet meer opsta",
     ):
         assert not detect(unseen).crisis
         signal = service.detect_crisis(unseen)
