@@ -12,7 +12,7 @@ import hashlib
 import logging
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -147,6 +147,22 @@ class VectorCache:
                         found[key] = np.frombuffer(blob, dtype=np.float32)
         return found
 
+    def vectors(
+        self,
+        model: str,
+        keys: list[str],
+        texts: list[str],
+        embed: Callable[[list[str]], np.ndarray],
+    ) -> tuple[list[np.ndarray], int]:
+        """Vectors for texts (by key), embedding and storing only the missing ones; and how many."""
+        known = self.get_many(model, list(dict.fromkeys(keys)))
+        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
+        if todo:
+            new = dict(zip(todo, embed(list(todo.values())), strict=True))
+            self.put_many(model, new)
+            known.update(new)
+        return [known[k] for k in keys], len(todo)
+
     def put_many(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         """Store new vectors."""
         for key, vector in vectors.items():
@@ -173,16 +189,9 @@ class DenseIndex:
         """Embed only groups whose text is not in the cache yet."""
         texts = [passage_text(r) for r in records]
         keys = [VectorCache.key(t) for t in texts]
-        known = cache.get_many(embedder.name, list(dict.fromkeys(keys)))
-        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
-        if todo:
-            fresh = embedder.passages(list(todo.values()))
-            new = dict(zip(todo, fresh, strict=True))
-            cache.put_many(embedder.name, new)
-            known.update(new)
-        rows = [known[k] for k in keys]
+        rows, computed = cache.vectors(embedder.name, keys, texts, embedder.passages)
         matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, 1), np.float32)
-        return cls(matrix=matrix, computed=len(todo))
+        return cls(matrix=matrix, computed=computed)
 
     def scores(self, query_vector: np.ndarray) -> np.ndarray:
         """Cosine similarity of the query with every group."""

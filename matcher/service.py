@@ -205,13 +205,18 @@ class MatchService:
         return self._crisis.judge is not None
 
     def match(
-        self, profile: Profile, *, now: datetime | None = None, limit: int = 5
+        self,
+        profile: Profile,
+        *,
+        now: datetime | None = None,
+        limit: int = 5,
+        crisis: CrisisSignal | None = None,
     ) -> MatchResult:
-        """Match against the live catalogue (the crisis check with the semantic layer)."""
+        """Match against the live catalogue; `crisis`: the front already checked this text."""
         return match(
             self.index(),
             profile,
             now=now or datetime.now(UTC),
             limit=limit,
-            crisis_check=self.detect_crisis,
+            crisis_check=self.detect_crisis if crisis is None else lambda _text: crisis,
         )

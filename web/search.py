@@ -160,7 +160,7 @@ def search(
     try:
         if not params.has_text:
             return browse(service.index().records, params, now=now)
-        result = service.match(params.profile(), now=now, limit=MAX_RESULTS)
+        result = service.match(params.profile(), now=now, limit=MAX_RESULTS, crisis=signal)
     except Exception as exc:
         log_failure("search", exc)
         return Outcome((), {}, signal.crisis, signal.kind, params.has_text, failed=True)

@@ -68,9 +68,9 @@ _NEGATOR = re.compile(
     r"|\b(?:geen|niet|nooit|ontkent|ontkende)\b(?: \w+){0,3} (?:of|en|noch)(?: \w+){0,2} $"
     r"|\bgeen (?:plannen|plan|voorbereidingen|intentie|gedachten|neiging)\b(?: \w+){0,7} $"
 )
-# Denial inside a short match ("ik wil niet dood", "doe mezelf niks aan").
 # "ik snij mezelf niet": in a main clause the negation follows the verb and its object.
 _NOT_RIGHT_AFTER = re.compile(r"^ (?:niet|nooit|niks|niets)\b")
+# Denial inside a short match ("ik wil niet dood", "doe mezelf niks aan").
 _INNER_NEGATION = re.compile(r"\b(?:niet|geen|nooit|niks|niets)\b(?! meer)")
 # "vroeg of ik suïcidaal ben, nee": a question answered with no.
 _ASKED = re.compile(r"\b(?:vroeg|vraagt|vragen|gevraagd|vraag|navraag) (?:\w+ )?of\b")

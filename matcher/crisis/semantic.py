@@ -73,15 +73,9 @@ def train(
 
 def embed_cached(embedder: Embedder, texts: list[str], cache: VectorCache) -> np.ndarray:
     """Query vectors for texts, from the cache where possible."""
-    keys = [VectorCache.key("crisis\0" + t) for t in texts]
-    known = cache.get_many(embedder.name, list(dict.fromkeys(keys)))
-    todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
-    if todo:
-        fresh = embedder.queries(list(todo.values()))
-        new = dict(zip(todo, fresh, strict=True))
-        cache.put_many(embedder.name, new)
-        known.update(new)
-    return np.vstack([known[k] for k in keys]).astype(np.float32)
+    keys = [VectorCache.key("crisis\0" + t) for t in texts]  # apart from group passages
+    rows, _computed = cache.vectors(embedder.name, keys, texts, embedder.queries)
+    return np.vstack(rows).astype(np.float32)
 
 
 def load_classifier(embedder: Embedder, cache_dir: Path | None) -> CrisisClassifier:
