@@ -56,11 +56,6 @@ class CrisisSignal:
     kind: str | None = None
     layer: str | None = None  # "lexical" or "semantic"
 
-    @property
-    def help(self) -> CrisisHelp:
-        """The help block for this signal."""
-        return help_for(self.kind)
-
 
 NO_CRISIS = CrisisSignal(False)
 

@@ -172,8 +172,6 @@ class Hit:
 
 def _denied(rule: Rule, before: str, match: str, after: str, rest: str) -> bool:
     """`after`: the rest of the sentence; `rest`: the rest of this segment only."""
-    if not rule.deniable:
-        return False
     if rule.name in _INNER_RULES and (
         _INNER_NEGATION.search(match) or _NOT_RIGHT_AFTER.search(rest)
     ):
@@ -208,11 +206,9 @@ def _segment_hits(segment: str, context: _Context) -> list[Hit]:
             before = " " + plain[: match.start()]
             after = " " + " ".join((plain[match.end() :] + " " + context.after).split())
             rest = " " + plain[match.end() :].strip()
-            if _denied(rule, before, match.group(0), after, rest) or (
-                rule.deniable and context.asked_no
-            ):
+            if _denied(rule, before, match.group(0), after, rest) or (context.asked_no):
                 continue
-            if rule.historical and (_past_only(plain) or context.history):
+            if _past_only(plain) or context.history:
                 if rule.kind in (SUICIDE, ACUTE):
                     found.append(Hit(rule.name, _HISTORY))  # may come back: see _text_hits
                 continue
@@ -220,10 +216,10 @@ def _segment_hits(segment: str, context: _Context) -> list[Hit]:
                 near = " ".join(before.split()[-4:]) + " " + match.group(0)
                 if not (rule.personal and _FIRST_PERSON.search(near)):
                     continue  # someone else's suicide or death, reported by the bereaved
-            if topic_here or (
-                context.topic and (not rule.personal or not _FIRST_PERSON.search(plain))
+            if (topic_here or context.topic) and not (
+                rule.personal and _FIRST_PERSON.search(plain)
             ):
-                continue
+                continue  # about a book, a lesson, the news; a first-person risk still counts
             if context.joking and rule.name in ("threat", "method", "hit"):
                 continue
             found.append(Hit(rule.name, rule.kind))

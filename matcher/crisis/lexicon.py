@@ -328,7 +328,7 @@ TOPIC = re.compile(
     r"|game|level|spel|karakter|nummer|liedje|lied|song|songtekst|opleiding|training"
     r"|rollenspel|acteur|casus|intervisie|project|bespreekbaar|meldcode|bijeenkomst|uitvraag"
     r"|sjabloon"
-    r"|werkwijze|professionals|dierenarts|hond|kat)\b"
+    r"|werkwijze|professionals|dierenarts)\b"
 )
 
 
@@ -339,13 +339,11 @@ class Rule:
     name: str
     kind: str
     pattern: re.Pattern[str]
-    deniable: bool = True  # an explicit denial right before/after cancels it
-    historical: bool = True  # a past-only segment cancels it
     personal: bool = False  # survives a bereavement or topic context (first-person risk)
 
 
-def _rule(name: str, kind: str, pattern: str, **flags: bool) -> Rule:
-    return Rule(name, kind, re.compile(rf"\b(?:{pattern})\b"), **flags)
+def _rule(name: str, kind: str, pattern: str, *, personal: bool = False) -> Rule:
+    return Rule(name, kind, re.compile(rf"\b(?:{pattern})\b"), personal)
 
 
 G1, G2, G3, G4, G6 = _g(1), _g(2), _g(3), _g(4), _g(6)

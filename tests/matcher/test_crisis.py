@@ -147,3 +147,15 @@ def test_long_text_is_read_at_its_start_and_end() -> None:
     assert detect(filler + "ik wil dood").crisis
     assert detect("ik wil dood. " + filler).crisis
     assert not detect(filler).crisis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "door mijn studie wil ik dood",
+        "ik wil dood en mijn hond is het enige wat ik nog heb",
+        "ik lees een boek maar eigenlijk wil ik mezelf iets aandoen",
+    ],
+)
+def test_a_topic_word_never_hides_a_first_person_risk(text: str) -> None:
+    assert detect(text).crisis
