@@ -19,7 +19,7 @@ from bot import subscriptions, texts
 from bot.dialogue import step
 from bot.identity import StateStore, chat_key
 from bot.messages import ChatState, Event, Reply, Turn
-from bot.search import MATCH_LIMIT, Criteria, Matcher, search
+from bot.search import Criteria, Matcher, search, theme_profile
 from catalogue.monitoring import MatchFacts, record_match
 from matcher.crisis import CrisisSignal, detect
 from matcher.service import MatchService
@@ -27,9 +27,9 @@ from matcher.service import MatchService
 log = logging.getLogger(__name__)
 
 
-def service_matcher(service: MatchService, *, limit: int = MATCH_LIMIT) -> Matcher:
-    """The dialogue's matcher callable on a live MatchService."""
-    return lambda profile: service.match(profile, limit=limit)
+def service_matcher(service: MatchService) -> Matcher:
+    """The dialogue's matcher on a live MatchService (it has `candidates` and `shortlist`)."""
+    return service
 
 
 def utcnow() -> datetime:
@@ -115,6 +115,8 @@ class ChatService:
                 themes=turn.facts.themes,
                 suggested_ids=turn.facts.suggested_ids,
                 crisis=turn.facts.crisis,
+                municipality=turn.facts.municipality,
+                gap=turn.facts.gap,
             )
             if facts.crisis:  # a slow or unreachable database must never delay the crisis block
                 self._pending.append(self._background.submit(self._record, facts))
@@ -152,10 +154,10 @@ class ChatService:
             fresh = subscriptions.new_group_ids(self.engine, sub.created_at)
             if not fresh:
                 return []
-            criteria = Criteria(
-                tuple(sub.themes), (), (), sub.municipality, sub.municipality is None, None
-            )
-            found = search(self.matcher, criteria, with_referral=False)
+            themes = tuple(sub.themes)
+            found_ids = self.matcher.candidates(theme_profile(themes), now=now)
+            criteria = Criteria(found_ids, themes, sub.municipality, sub.municipality is None, None)
+            found = search(self.matcher, criteria, now=now, with_referral=False)
             news = [o for o in found.direct if o.record.id in fresh][:3]
             subscriptions.mark_told(self.engine, key, now)
         except Exception:

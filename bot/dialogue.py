@@ -4,8 +4,10 @@
 it reads one event, returns the next state, the replies and any side effects.
 Every typed text goes through the crisis check first, before anything else
 is read, at every step — the crisis block needs neither matcher nor database.
-The state never holds the resident's words: a message is read into taxonomy
-codes and terms (bot.understand) and then dropped.
+The state never holds the resident's words: a message is read, while it is
+in memory, into theme codes, the person's facts (age, days, time of day,
+place) and the groups it matches (ids with scores, matcher.shortlist), and
+then dropped. Later turns filter those groups; they never need the text.
 """
 
 from __future__ import annotations
@@ -18,11 +20,17 @@ from typing import Any
 
 from bot import texts
 from bot.messages import Button, ChatState, Event, Facts, Reply, Turn
-from bot.search import MIN_SHOWN, PAGE_SIZE, Criteria, Matcher, find_option, fits, search
-from bot.understand import mentioned_municipality, read_days, read_place, read_topic
+from bot.search import ENOUGH, PAGE_SIZE, Criteria, Matcher, find_option, search, theme_profile
+from bot.understand import read_days, read_place, read_topic
 from catalogue import taxonomy as tx
+from catalogue.records import TIMES_OF_DAY
 from matcher.crisis import CrisisSignal, detect, help_for
+from matcher.facts import PersonFacts, read_facts, read_times
 from matcher.pipeline import Option
+from matcher.places import refuses_online
+from matcher.profile import Profile
+from matcher.shortlist import Candidate
+from matcher.text import content_words
 
 log = logging.getLogger(__name__)
 
@@ -85,10 +93,8 @@ def _command(state: ChatState | None, name: str) -> Turn:
 
 
 def _first_text(text: str, ctx: _Ctx) -> Turn:
-    """A first message without /start: greet, and use it as the answer to 'wat speelt er'."""
+    """A first message without /start: greet once, and read it as the answer to 'wat speelt er'."""
     turn = _what(ChatState(), text, ctx)
-    if not turn.state or not turn.state.themes:
-        return Turn(ChatState(), (Reply(texts.GREETING), Reply(texts.ASK_WHAT)))
     return replace(turn, replies=(Reply(texts.GREETING), *turn.replies))
 
 
@@ -98,62 +104,147 @@ def _text(state: ChatState, text: str, ctx: _Ctx) -> Turn:
     if state.step == "where":
         return _where(state, text, ctx)
     if state.step == "when":
-        days = read_days(text)
-        if days is None:
-            return Turn(state, (Reply(texts.WHEN_UNCLEAR, _day_buttons(state.days)),))
-        return _results(replace(state, weekdays=days or None, days=days), ctx)
-    topic = read_topic(text)  # after results: new words start a new search, same place
-    if topic.themes:
-        place = mentioned_municipality(text)
-        fresh = _fresh(state, themes=topic.themes, terms=topic.terms, cues=topic.cues)
-        if place:
-            fresh = replace(fresh, municipality=place, online=False)
-        return _results(fresh, ctx)
-    where = read_place(text)
-    if where.municipality or where.online:
+        return _when(state, text, ctx)
+    where = read_place(text)  # after results: a place alone moves the same search
+    topic = read_topic(text)
+    if not topic.themes and (where.municipality or where.online):
         return _results(_fresh(state, municipality=where.municipality, online=where.online), ctx)
-    return Turn(state, (Reply(texts.AFTER_RESULTS, (RESTART,)),))
+    if not topic.themes:
+        return Turn(state, (Reply(texts.AFTER_RESULTS, (RESTART,)),))
+    return _what(_fresh(state, step="what"), text, ctx, again=True)  # same place and days
 
 
 def _fresh(state: ChatState, **changes: Any) -> ChatState:
     """Same place and days, a new search."""
+    base = {"step": "results", "suggested_ids": (), "referral_ids": (), "page_ids": (), "offset": 0}
+    return replace(state, **{**base, **changes})
+
+
+def _candidates(ctx: _Ctx, profile: Profile) -> tuple[Candidate, ...] | None:
+    """The groups a profile's words match, or None when the matcher is down."""
+    if ctx.matcher is None:
+        return None
+    try:
+        return ctx.matcher.candidates(profile, now=ctx.now)
+    except Exception:
+        # Only the exception type and stack are logged: never the message that was matched.
+        log.warning("matcher failed while reading a message", exc_info=False)
+        return None
+
+
+def _packed(found: tuple[Candidate, ...] | None) -> tuple[tuple[int, float, float], ...]:
+    return tuple((c.group_id, c.score, c.relevance) for c in found or ())
+
+
+def _times(found: frozenset[str] | None) -> tuple[str, ...] | None:
+    return tuple(t for t in TIMES_OF_DAY if t in found) if found else None
+
+
+def _what(state: ChatState, text: str, ctx: _Ctx, *, again: bool = False) -> Turn:
+    """Read what is going on: themes, the person's facts and the groups the words match.
+
+    Without a theme, and no group that clearly fits the words, the theme buttons come
+    at once (the words may still say where or when, which is kept). `again`: a new
+    subject after results, same place and days.
+    """
+    topic = read_topic(text)
+    facts = read_facts(text)
+    practical = not topic.themes and _only_practical(text, facts)
+    found = None if practical else _candidates(ctx, Profile(text=text))
+    if not topic.themes and not (found and found[0].relevance >= CONFIDENT):
+        if practical:  # "online", "in Twello", "dinsdag": keep it
+            state = _with_practical(state, facts, text)
+        return Turn(replace(state, step="what"), (Reply(texts.ASK_WHAT_AGAIN, _theme_buttons()),))
+    state = replace(
+        _with_practical(state, facts, text),
+        step="where",
+        themes=topic.themes,
+        candidates=_packed(found),
+        age=facts.age if facts.age is not None else state.age,
+    )
+    heard = Reply(_understood(state), ((Button(texts.BTN_WRONG, "wrong"),),))
+    if state.municipality or state.online:
+        if again or state.weekdays or state.times:
+            return _results(state, ctx, before=(heard,))
+        return _to_when(state, (heard,), ctx)
+    return Turn(state, (heard, Reply(texts.ASK_WHERE, (ONLINE,))))
+
+
+PRACTICAL_WORDS = 3
+# Without a theme word the chat goes on only when a group clearly fits the words
+# (relevance of the best candidate, matcher.relevance); otherwise it offers the themes.
+CONFIDENT = 0.5
+
+
+def _only_practical(text: str, facts: PersonFacts) -> bool:
+    """A short message that only says where or when ("online", "in Twello", "dinsdag")."""
+    said = facts.place.municipality or facts.place.online or facts.days or facts.times
+    return bool(said) and len(content_words(text)) <= PRACTICAL_WORDS
+
+
+def _with_practical(state: ChatState, facts: PersonFacts, text: str) -> ChatState:
+    state = replace(state, online_ok=state.online_ok and not refuses_online(text))
+    place = facts.place
+    if place.municipality or place.online:
+        state = replace(state, municipality=place.municipality, online=place.online)
     return replace(
-        state, step="results", suggested_ids=(), referral_ids=(), page_ids=(), offset=0, **changes
+        state, weekdays=facts.days or state.weekdays, times=_times(facts.times) or state.times
     )
 
 
-def _what(state: ChatState, text: str, ctx: _Ctx) -> Turn:
-    topic = read_topic(text)
-    cues = tuple(dict.fromkeys((*state.cues, *topic.cues)))
-    if not topic.themes:
-        return Turn(
-            replace(state, step="what", cues=cues), (Reply(texts.ASK_WHAT_AGAIN, _theme_buttons()),)
-        )
-    state = replace(state, step="where", themes=topic.themes, terms=topic.terms, cues=cues)
-    heard = Reply(texts.HEARD.format(labels=texts.theme_labels(topic.themes)))
-    place = mentioned_municipality(text)
-    if place:
-        return _to_when(replace(state, municipality=place, online=False), (heard,))
-    return Turn(state, (heard, Reply(texts.ASK_WHERE, (ONLINE,))))
+def _understood(state: ChatState) -> str:
+    """One line of what the chat understood, so the resident can correct it."""
+    first = texts.HEARD.format(labels=texts.theme_labels(state.themes)) if state.themes else ""
+    parts = [(first or texts.HEARD_WORDS).rstrip(".")]
+    if state.age is not None:
+        parts.append(texts.HEARD_AGE.format(age=state.age))
+    if state.municipality:
+        parts.append(texts.HEARD_PLACE.format(place=state.municipality))
+    elif state.online:
+        parts.append(texts.HEARD_ONLINE)
+    if state.weekdays:
+        parts.append(texts.day_list(state.weekdays))
+    if state.times:
+        parts.append(texts.time_list(state.times))
+    return parts[0] + (" (" + ", ".join(parts[1:]) + ")" if len(parts) > 1 else "") + "."
 
 
 def _where(state: ChatState, text: str, ctx: _Ctx) -> Turn:
     place = read_place(text)
+    state = replace(state, online_ok=state.online_ok and not refuses_online(text))
     if place.municipality:
-        return _to_when(replace(state, municipality=place.municipality, online=False), ())
+        return _to_when(replace(state, municipality=place.municipality, online=False), (), ctx)
     if place.online:
-        return _to_when(replace(state, municipality=None, online=True), ())
+        return _to_when(replace(state, municipality=None, online=True), (), ctx)
     if place.suggestions:
         row = tuple(Button(name, f"place:{name}") for name in place.suggestions)
         return Turn(state, (Reply(texts.PLACE_SUGGEST, (row, ONLINE)),))
+    if place.outside:
+        return Turn(state, (Reply(texts.PLACE_OUTSIDE.format(place=place.outside), (ONLINE,)),))
     message = texts.POSTCODE_UNKNOWN if place.unknown_postcode else texts.PLACE_UNKNOWN
     return Turn(state, (Reply(message, (ONLINE,)),))
 
 
-def _to_when(state: ChatState, before: tuple[Reply, ...]) -> Turn:
-    said = texts.ONLINE_SET if state.online else texts.PLACE_SET.format(place=state.municipality)
+def _to_when(state: ChatState, before: tuple[Reply, ...], ctx: _Ctx) -> Turn:
+    said = (
+        texts.ONLINE_SET
+        if state.online
+        else texts.PLACE_SET.format(place=state.municipality)
+        if state.online_ok
+        else texts.PLACE_SET_NO_ONLINE.format(place=state.municipality)
+    )
+    if state.weekdays or state.times:  # the first message already said when
+        return _results(replace(state, days=()), ctx, before=(*before, Reply(said)))
     state = replace(state, step="when", days=())
     return Turn(state, (*before, Reply(said), Reply(texts.ASK_WHEN, _day_buttons(()))))
+
+
+def _when(state: ChatState, text: str, ctx: _Ctx) -> Turn:
+    days = read_days(text)
+    times = _times(read_times(text))
+    if days is None and times is None:
+        return Turn(state, (Reply(texts.WHEN_UNCLEAR, _day_buttons(state.days)),))
+    return _results(replace(state, weekdays=days or None, days=(), times=times), ctx)
 
 
 def _day_buttons(chosen: tuple[str, ...]) -> tuple[tuple[Button, ...], ...]:
@@ -173,6 +264,18 @@ def _theme_buttons() -> tuple[tuple[Button, ...], ...]:
     return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
 
 
+def _chosen_theme(state: ChatState, code: str, ctx: _Ctx) -> Turn:
+    """A theme button: our own words for that theme stand in for the resident's."""
+    found = _candidates(ctx, theme_profile((code,)))
+    if state.step == "results":
+        return _results(_fresh(state, themes=(code,), candidates=_packed(found)), ctx)
+    state = replace(state, step="where", themes=(code,), candidates=_packed(found))
+    heard = Reply(_understood(state), ((Button(texts.BTN_WRONG, "wrong"),),))
+    if state.municipality or state.online:
+        return _to_when(state, (heard,), ctx)
+    return Turn(state, (heard, Reply(texts.ASK_WHERE, (ONLINE,))))
+
+
 def _action(state: ChatState, action: str, ctx: _Ctx) -> Turn:
     name, _, arg = action.partition(":")
     if name == "restart":
@@ -181,16 +284,17 @@ def _action(state: ChatState, action: str, ctx: _Ctx) -> Turn:
         return _command(state, "vergeet")
     if name in ("help", "privacy"):
         return _command(state, "hulp" if name == "help" else "privacy")
-    if name == "theme" and arg in tx.THEMES and state.step in ("what", "results"):
-        if state.step == "results":
-            return _results(_fresh(state, themes=(arg,), terms=()), ctx)
-        state = replace(state, step="where", themes=(arg,), terms=())
-        heard = Reply(texts.HEARD.format(labels=texts.theme_labels((arg,))))
-        return Turn(state, (heard, Reply(texts.ASK_WHERE, (ONLINE,))))
+    if name == "wrong":  # "that's not what I meant": ask again, keep nothing of the reading
+        fresh = ChatState(step="what")
+        return Turn(fresh, (Reply(texts.ASK_WHAT_AGAIN, _theme_buttons()),))
+    if name == "theme" and arg in tx.THEMES and state.step in ("what", "where", "results"):
+        return _chosen_theme(state, arg, ctx)
     if state.step == "where" and name == "place" and arg in tx.MUNICIPALITIES:
-        return _to_when(replace(state, municipality=arg, online=False), ())
-    if state.step == "where" and name == "online":
-        return _to_when(replace(state, municipality=None, online=True), ())
+        return _to_when(replace(state, municipality=arg, online=False), (), ctx)
+    if state.step in ("where", "results") and name == "online":
+        if state.step == "results":
+            return _results(_fresh(state, municipality=None, online=True), ctx)
+        return _to_when(replace(state, municipality=None, online=True), (), ctx)
     if state.step == "when":
         return _when_action(state, name, arg, ctx)
     if state.step == "results":
@@ -205,7 +309,7 @@ def _when_action(state: ChatState, name: str, arg: str, ctx: _Ctx) -> Turn:
         message = texts.DAYS_CHOSEN.format(days=texts.day_list(days)) if days else texts.ASK_WHEN
         return Turn(state, (Reply(message, _day_buttons(days)),))
     if name == "days" and arg == "any":
-        return _results(replace(state, weekdays=None), ctx)
+        return _results(replace(state, weekdays=None, times=None), ctx)
     if name == "days" and arg == "done":
         if not state.days:
             return Turn(state, (Reply(texts.NO_DAYS_YET, _day_buttons(())),))
@@ -221,7 +325,7 @@ def _results_action(state: ChatState, name: str, arg: str, ctx: _Ctx) -> Turn:
         again = replace(state, suggested_ids=state.suggested_ids[:before], offset=before)
         return _results(again, ctx, more=before > 0, record=False)
     if name == "days" and arg == "any":
-        return _results(_fresh(state, weekdays=None), ctx)
+        return _results(_fresh(state, weekdays=None, times=None), ctx)
     if (
         name == "info"
         and arg.isascii()
@@ -240,45 +344,54 @@ def _stale(state: ChatState) -> Turn:
     return Turn(state, (Reply(texts.STALE_BUTTON, (RESTART,)),))
 
 
-def _criteria(state: ChatState) -> Criteria:
+def _criteria(state: ChatState, ctx: _Ctx) -> Criteria:
+    found = tuple(Candidate(i, score, rel) for i, score, rel in state.candidates)
+    if not found and state.themes:  # the matcher was down when the message came
+        found = _candidates(ctx, theme_profile(state.themes)) or ()
     return Criteria(
-        state.themes, state.terms, state.cues, state.municipality, state.online, state.weekdays
+        found,
+        state.themes,
+        state.municipality,
+        state.online,
+        state.weekdays,
+        age=state.age,
+        times=state.times,
+        online_ok=state.online_ok,
     )
 
 
-def _results(state: ChatState, ctx: _Ctx, *, more: bool = False, record: bool = True) -> Turn:
-    """Search and show one page; on the first page also the options via the huisarts."""
+def _results(
+    state: ChatState,
+    ctx: _Ctx,
+    *,
+    more: bool = False,
+    record: bool = True,
+    before: tuple[Reply, ...] = (),
+) -> Turn:
+    """Filter the kept candidates and show one page; on the first page also the huisarts route."""
     state = replace(state, step="results", days=())
     if ctx.matcher is None:
-        return Turn(state, (Reply(texts.MATCHER_DOWN, (RESTART,)),))
+        return Turn(state, (*before, Reply(texts.MATCHER_DOWN, (RESTART,))))
     try:
-        found = search(ctx.matcher, _criteria(state), with_referral=not more)
+        criteria = _criteria(state, ctx)
+        found = search(ctx.matcher, criteria, now=ctx.now, with_referral=not more)
     except Exception:
-        # The profile holds taxonomy words only, so the traceback holds no resident text.
+        # The criteria hold codes and ids only, so the traceback holds no resident text.
         log.warning("matcher failed; chat continues without results", exc_info=True)
-        return Turn(state, (Reply(texts.MATCHER_DOWN, (RESTART,)),))
-    rest = [o for o in found.direct if o.record.id not in state.suggested_ids]
-    fitting = [o for o in rest if o.record.id in found.fitting][:PAGE_SIZE]
-    # A first page shows the fitting groups, topped up to MIN_SHOWN with open ones.
-    page = (
-        rest[:PAGE_SIZE] if more else (fitting if len(fitting) >= MIN_SHOWN else rest[:MIN_SHOWN])
-    )
-    referral = () if more else found.referral
-    replies: list[Reply] = []
-    if found.crisis:
-        replies.append(crisis_reply(found.crisis_kind))
+        return Turn(state, (*before, Reply(texts.MATCHER_DOWN, (RESTART,))))
+    page = [o for o in found.direct if o.record.id not in state.suggested_ids][:PAGE_SIZE]
     if not page and more:
-        replies.append(Reply(texts.NO_MORE + "\n\n" + texts.HUISARTS_TIP, (RESTART,)))
-        return Turn(state, tuple(replies))
-    shown = [*page, *referral]
-    any_fit = any(o.record.id in found.fitting for o in page)
-    text = _results_text(state, page, referral, found.fitting, more=more)
-    buttons = _result_buttons(state, shown, ctx, any_fit=any_fit, any_page=bool(page))
-    replies.append(Reply(text, buttons))
+        return Turn(state, (Reply(texts.NO_MORE + "\n\n" + texts.HUISARTS_TIP, (RESTART,)),))
+    few = not more and len(found.direct) < ENOUGH
+    referral = () if more else found.referral
+    unavailable = () if more else found.unavailable
+    shown = [*page, *referral, *unavailable]
+    text = _results_text(state, page, referral, unavailable, more=more, few=few)
+    buttons = _result_buttons(state, shown, ctx, few=few, more_left=len(found.direct) > len(page))
     ids = tuple(o.record.id for o in page)
     state = replace(
         state,
-        suggested_ids=(*state.suggested_ids, *ids),
+        suggested_ids=(*state.suggested_ids, *ids, *(o.record.id for o in unavailable)),
         page_ids=ids,
         referral_ids=tuple(o.record.id for o in referral) or state.referral_ids,
         offset=state.offset + len(ids),
@@ -290,55 +403,72 @@ def _results(state: ChatState, ctx: _Ctx, *, more: bool = False, record: bool = 
             tx.region_of(state.municipality),
             state.themes,
             tuple(o.record.id for o in shown),
-            found.crisis,
+            False,
+            municipality=state.municipality,
+            gap=few,
         )
     )
-    return Turn(state, tuple(replies), facts)
+    return Turn(state, (*before, Reply(text, buttons)), facts)
 
 
 def _results_text(
     state: ChatState,
     page: list[Option],
     referral: tuple[Option, ...],
-    fitting: frozenset[int],
+    unavailable: tuple[Option, ...],
     *,
     more: bool,
+    few: bool,
 ) -> str:
-    """The result message: groups to join directly, then those via the huisarts."""
-    any_fit = any(o.record.id in fitting for o in page)
-    if more:
-        lines = [texts.RESULTS_MORE_INTRO]
-    elif any_fit:
-        lines = [texts.RESULTS_INTRO]
-    else:  # nothing on the subject: say so, then what is open to everyone
-        lines = [texts.NO_RESULTS + (" " + texts.NO_RESULTS_TIP_DAYS if state.weekdays else "")]
-        if page:
-            lines.append(texts.LOOSE_INTRO)
-    lines += [
-        texts.option_block(n, o, fits=o.record.id in fitting or not any_fit)
-        for n, o in enumerate(page, start=1)
-    ]
+    """The result message: groups to join directly, those full now, those via the huisarts."""
+    lines = []
+    if few:
+        lines.append(texts.FEW_RESULTS if page else texts.NO_RESULTS)
+    if page:
+        lines.append(texts.RESULTS_MORE_INTRO if more else texts.RESULTS_INTRO)
+        lines += [texts.option_block(n, o) for n, o in enumerate(page, start=1)]
+    number = len(page)
+    if unavailable:
+        numbered = [
+            f"{n}. {texts.unavailable_line(o)}" for n, o in enumerate(unavailable, number + 1)
+        ]
+        lines.append("\n".join([texts.UNAVAILABLE_INTRO, *numbered]))
+        number += len(unavailable)
     if referral:
-        numbered = [f"{n}. {texts.referral_line(o)}" for n, o in enumerate(referral, len(page) + 1)]
+        numbered = [f"{n}. {texts.referral_line(o)}" for n, o in enumerate(referral, number + 1)]
         lines.append("\n".join([texts.REFERRAL_INTRO, *numbered]))
-    if not any_fit:
-        lines.append(texts.HUISARTS_TIP)
-    if page or referral:
+    if few:
+        lines.append(_next_steps(state))
+    if page or referral or unavailable:
         lines.append(texts.RESULTS_HINT)
     return "\n\n".join(lines)
 
 
+def _next_steps(state: ChatState) -> str:
+    """What a resident can do when fewer than three groups fit: plainly, in a short list."""
+    steps = []
+    if state.weekdays or state.times:
+        steps.append(texts.TIP_ALL_DAYS)
+    if not state.online and state.online_ok:
+        steps.append(texts.TIP_ONLINE)
+    steps += [texts.TIP_WIJKTEAM, texts.TIP_HUISARTS, texts.TIP_113]
+    return "\n".join([texts.NEXT_STEPS, *(f"• {s}" for s in steps)])
+
+
 def _result_buttons(
-    state: ChatState, shown: list[Option], ctx: _Ctx, *, any_fit: bool, any_page: bool
+    state: ChatState, shown: list[Option], ctx: _Ctx, *, few: bool, more_left: bool
 ) -> tuple[tuple[Button, ...], ...]:
     info = [
         Button(texts.BTN_INFO.format(n=n), f"info:{o.record.id}")
         for n, o in enumerate(shown, start=1)
     ]
     rows = [tuple(info[i : i + 4]) for i in range(0, len(info), 4)]
-    row = [Button(texts.BTN_MORE, "more")] if any_page else []
-    if state.weekdays and not any_fit:
-        row.append(Button(texts.BTN_ALL_DAYS, "days:any"))
+    if few:
+        widen = [Button(texts.BTN_ALL_DAYS, "days:any")] if state.weekdays or state.times else []
+        widen += [] if state.online or not state.online_ok else [Button(texts.BTN_ONLINE, "online")]
+        if widen:
+            rows.append(tuple(widen))
+    row = [Button(texts.BTN_MORE, "more")] if more_left else []
     rows.append((*row, *RESTART))
     if ctx.subscriptions and not state.subscribed:
         rows.append((Button(texts.BTN_SUBSCRIBE, "sub"),))
@@ -346,15 +476,14 @@ def _result_buttons(
 
 
 def _info(state: ChatState, group_id: int, ctx: _Ctx) -> Turn:
-    back = ((Button("Terug naar de lijst", "list"), Button(texts.BTN_MORE, "more")), RESTART)
+    back = ((Button(texts.BTN_BACK, "list"), Button(texts.BTN_MORE, "more")), RESTART)
     if ctx.matcher is None:
         return Turn(state, (Reply(texts.MATCHER_DOWN, (RESTART,)),))
     try:
-        option = find_option(ctx.matcher, _criteria(state), group_id)
+        option = find_option(ctx.matcher, _criteria(state, ctx), group_id, now=ctx.now)
     except Exception:
         log.warning("matcher failed while showing details", exc_info=True)
         return Turn(state, (Reply(texts.MATCHER_DOWN, (RESTART,)),))
     if option is None:
         return Turn(state, (Reply(texts.INFO_GONE, back),))
-    details = texts.option_details(option, fits=fits(option, state.themes))
-    return Turn(state, (Reply(details, back),))
+    return Turn(state, (Reply(texts.option_details(option), back),))

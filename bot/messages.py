@@ -1,7 +1,8 @@
 """The vocabulary of a chat turn: events in, replies out, and the state kept in between.
 
-`ChatState` holds derived data only: a step name, taxonomy codes and terms,
-a municipality, weekday codes and group ids. An `Event` carries the
+`ChatState` holds derived data only: a step name, taxonomy codes, a
+municipality, weekday and time-of-day codes, an age, and group ids with
+scores (the candidates the first message matched). An `Event` carries the
 resident's text for the length of one `step` call; its repr never shows it.
 """
 
@@ -61,10 +62,13 @@ class ChatState:
 
     step: Step = "what"
     themes: tuple[str, ...] = ()
-    terms: tuple[str, ...] = ()  # taxonomy terms that showed the themes
-    cues: tuple[str, ...] = ()  # flags such as "online", "geen_behandeling"
+    # (group id, ranking score, relevance) of the groups the message matched: derived data.
+    candidates: tuple[tuple[int, float, float], ...] = ()
+    age: int | None = None
+    times: tuple[str, ...] | None = None  # time-of-day codes; None = any time
     municipality: str | None = None
-    online: bool = False
+    online: bool = False  # online groups only
+    online_ok: bool = True  # False: the person said "niet online"
     days: tuple[str, ...] = ()  # days ticked so far in the 'when' step
     weekdays: tuple[str, ...] | None = None  # the constraint; None = any day
     suggested_ids: tuple[int, ...] = ()  # every no-referral group shown so far
@@ -83,8 +87,6 @@ class ChatState:
         known = {f: data[f] for f in cls.__dataclass_fields__ if f in data}
         for name in (
             "themes",
-            "terms",
-            "cues",
             "days",
             "suggested_ids",
             "referral_ids",
@@ -92,8 +94,13 @@ class ChatState:
         ):
             if name in known:
                 known[name] = tuple(known[name])
-        if known.get("weekdays") is not None:
-            known["weekdays"] = tuple(known["weekdays"])
+        for name in ("weekdays", "times"):
+            if known.get(name) is not None:
+                known[name] = tuple(known[name])
+        if "candidates" in known:
+            known["candidates"] = tuple(
+                (int(i), float(score), float(rel)) for i, score, rel in known["candidates"]
+            )
         return cls(**known)
 
 
@@ -105,6 +112,8 @@ class Facts:
     themes: tuple[str, ...]
     suggested_ids: tuple[int, ...]
     crisis: bool
+    municipality: str | None = None
+    gap: bool = False  # fewer than three fitting groups within the person's constraints
 
 
 @dataclass(frozen=True)

@@ -1,95 +1,129 @@
-"""From a chat state to matcher calls: profiles built from derived data only, and pages.
+"""The chat's side of matching: a message read once into candidates, then pages of options.
 
-The profile's text is made of taxonomy terms and labels (and our own cue
-phrases), never of the resident's words: the dialogue no longer has those.
+The first message is matched by the full pipeline while it is in memory
+(`ChatMatcher.candidates`); the chat keeps only group ids with scores.
+Later turns add place, days and the person's facts, and `search` filters the
+kept candidates with them (`ChatMatcher.shortlist`) — the same ranking the
+web search gives for the same words, without keeping the words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
-from bot.understand import CUE_PHRASES
 from catalogue.taxonomy import THEMES
-from matcher.lexical import record_themes
 from matcher.pipeline import MatchResult, Option
 from matcher.profile import Constraints, Profile
-
-Matcher = Callable[[Profile], MatchResult]
+from matcher.shortlist import Candidate
 
 MATCH_LIMIT = 16  # options asked from the matcher; the chat shows them a page at a time
 PAGE_SIZE = 4  # groups per page: within the 3–5 a resident can take in at once
-MIN_SHOWN = 3  # a first page is topped up to this many with groups open to anyone
+ENOUGH = 3  # fewer fitting groups than this on a first page: say so, offer next steps
 REFERRAL_SHOWN = 3
+UNAVAILABLE_SHOWN = 2
+
+
+class ChatMatcher(Protocol):
+    """What the dialogue needs from a matcher (MatchService has both)."""
+
+    def candidates(
+        self, profile: Profile, *, now: datetime | None = None
+    ) -> tuple[Candidate, ...]: ...
+
+    def shortlist(
+        self,
+        found: tuple[Candidate, ...],
+        constraints: Constraints,
+        themes: tuple[str, ...],
+        *,
+        now: datetime | None = None,
+        limit: int = 5,
+    ) -> MatchResult: ...
+
+
+Matcher = ChatMatcher
 
 
 @dataclass(frozen=True)
 class Criteria:
-    """What a search is built from: codes and names only."""
+    """What a search is built from: kept candidates, codes and names only."""
 
+    candidates: tuple[Candidate, ...]
     themes: tuple[str, ...]
-    terms: tuple[str, ...]
-    cues: tuple[str, ...]
     municipality: str | None
     online: bool
     weekdays: tuple[str, ...] | None
+    age: int | None = None
+    times: tuple[str, ...] | None = None
+    online_ok: bool = True
 
 
-def profile_for(criteria: Criteria, *, referral_possible: bool) -> Profile:
-    """The matcher profile: taxonomy words and constraints, nothing the resident typed."""
-    words = [*criteria.terms, *(THEMES[t].label for t in criteria.themes if t in THEMES)]
-    words += [CUE_PHRASES[c] for c in criteria.cues if c in CUE_PHRASES]
-    constraints = Constraints(
-        online_ok=True,
+def theme_profile(themes: tuple[str, ...]) -> Profile:
+    """A profile made of our own words for chosen themes (theme buttons, subscriptions)."""
+    words = [word for t in themes if t in THEMES for word in (THEMES[t].label, *THEMES[t].terms)]
+    return Profile(text=" ".join(words))
+
+
+def constraints_for(criteria: Criteria, *, referral_possible: bool) -> Constraints:
+    """Hard constraints from the conversation's answers."""
+    return Constraints(
+        online_ok=criteria.online or criteria.online_ok,
         municipality=None if criteria.online else criteria.municipality,
         municipalities=() if criteria.online else None,
         weekdays=frozenset(criteria.weekdays) if criteria.weekdays else None,
         referral_possible=referral_possible,
+        age=criteria.age,
+        times_of_day=frozenset(criteria.times) if criteria.times else None,
     )
-    return Profile(text=" ".join(words), constraints=constraints)
 
 
 @dataclass(frozen=True)
 class Found:
-    """What one search turned up for the chat."""
+    """What one search turned up for the chat; every option is above the relevance floor."""
 
-    direct: tuple[Option, ...]  # joinable without referral: fitting ones first
+    direct: tuple[Option, ...]  # joinable now without referral, best first
     referral: tuple[Option, ...]  # fitting groups that need a referral or municipal decision
-    fitting: frozenset[int]  # ids of groups that share a theme with the search
-    crisis: bool = False
-    crisis_kind: str | None = None
+    unavailable: tuple[Option, ...]  # fitting, no referral needed, but full or closed now
 
 
-def fits(option: Option, themes: tuple[str, ...]) -> bool:
-    """Whether a group is about one of the themes of the search."""
-    return bool(record_themes(option.record) & set(themes))
-
-
-def search(matcher: Matcher, criteria: Criteria, *, with_referral: bool = True) -> Found:
-    """Two matcher calls: groups open to anyone, and separately those via the huisarts.
-
-    The matcher ranks every group that passes the filters; groups that share no
-    theme with the search go after the ones that do, so they only fill up a short list.
-    """
-    direct = matcher(profile_for(criteria, referral_possible=False))
+def search(
+    matcher: ChatMatcher, criteria: Criteria, *, now: datetime, with_referral: bool = True
+) -> Found:
+    """Filter the kept candidates: groups open to anyone, and those via the huisarts."""
+    direct = matcher.shortlist(
+        criteria.candidates,
+        constraints_for(criteria, referral_possible=False),
+        criteria.themes,
+        now=now,
+        limit=MATCH_LIMIT,
+    )
     # The filter guarantees this; checking again costs nothing and protects residents.
-    options = [o for o in direct.options if not o.record.needs_referral]
-    fitting = frozenset(o.record.id for o in options if fits(o, criteria.themes))
-    options.sort(key=lambda o: o.record.id not in fitting)  # stable: matcher order kept
+    options = tuple(o for o in direct.options if not o.record.needs_referral)
     referral: tuple[Option, ...] = ()
     if with_referral:
-        wider = matcher(profile_for(criteria, referral_possible=True))
-        referral = tuple(
-            o for o in wider.options if o.record.needs_referral and fits(o, criteria.themes)
-        )[:REFERRAL_SHOWN]
-    return Found(tuple(options), referral, fitting, direct.crisis, direct.crisis_kind)
+        wider = matcher.shortlist(
+            criteria.candidates,
+            constraints_for(criteria, referral_possible=True),
+            criteria.themes,
+            now=now,
+            limit=MATCH_LIMIT,
+        )
+        referral = tuple(o for o in wider.options if o.record.needs_referral)[:REFERRAL_SHOWN]
+    unavailable = tuple(o for o in direct.unavailable if not o.record.needs_referral)
+    return Found(options, referral, unavailable[:UNAVAILABLE_SHOWN])
 
 
-def find_option(matcher: Matcher, criteria: Criteria, group_id: int) -> Option | None:
-    """The option for one group id again (for 'meer info'), or None when it is gone."""
-    for referral_possible in (False, True):
-        result = matcher(profile_for(criteria, referral_possible=referral_possible))
-        for option in result.options:
-            if option.record.id == group_id:
-                return option
-    return None
+def find_option(
+    matcher: ChatMatcher, criteria: Criteria, group_id: int, *, now: datetime
+) -> Option | None:
+    """The option for one kept group id again (for 'meer info'), or None when it is gone."""
+    kept = tuple(c for c in criteria.candidates if c.group_id == group_id)
+    if not kept:
+        return None
+    result = matcher.shortlist(
+        kept, Constraints(), criteria.themes, now=now, limit=1
+    )  # already shown, so only "is it still there" matters
+    found = (*result.options, *result.unavailable)
+    return found[0] if found else None

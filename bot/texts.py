@@ -28,7 +28,7 @@ ASK_WHERE = (
 )
 PLACE_SUGGEST = "Die plaats ken ik niet. Bedoel je een van deze gemeenten?"
 PLACE_UNKNOWN = (
-    "Die plaats ken ik niet. Ik ken alleen de gemeenten in de GEM-regio's. "
+    "Die plaats ken ik niet. Ik ken alleen de gemeenten in onze regio's. "
     "Typ je gemeente of de 4 cijfers van je postcode, of kies 'Online'."
 )
 POSTCODE_UNKNOWN = (
@@ -36,6 +36,7 @@ POSTCODE_UNKNOWN = (
     "of kies 'Online' voor groepen vanuit huis."
 )
 PLACE_SET = "Goed, ik zoek in en rond {place}. Online groepen laat ik ook zien."
+PLACE_SET_NO_ONLINE = "Goed, ik zoek groepen in en rond {place}, niet online."
 ONLINE_SET = "Goed, ik zoek groepen die je online vanuit huis kunt volgen."
 ASK_WHEN = (
     "Op welke dagen kun je meestal? Tik de dagen aan en dan op 'Klaar'. Of kies 'Maakt niet uit'."
@@ -49,14 +50,11 @@ NO_DAYS_YET = "Je hebt nog geen dag gekozen. Tik een dag aan, of kies 'Maakt nie
 RESULTS_INTRO = "Hier kun je zelf naartoe, zonder verwijzing:"
 RESULTS_MORE_INTRO = "Nog meer groepen waar je zelf naartoe kunt:"
 REFERRAL_INTRO = "Via de huisarts of het wijkteam (daar heb je een verwijzing voor nodig):"
-LOOSE_INTRO = "Deze groepen gaan over iets anders, maar iedereen is er welkom:"
-LOOSE_FIT = "(Gaat over iets anders, maar iedereen is welkom.)"
 RESULTS_HINT = "Tik op een nummer voor meer informatie."
 NO_RESULTS = (
     "Ik vond helaas geen groep die goed past. Dat zegt niets over jou: het aanbod is "
     "nog niet overal even groot."
 )
-NO_RESULTS_TIP_DAYS = "Misschien lukt het als ik naar alle dagen kijk."
 NO_MORE = "Meer groepen heb ik op dit moment niet voor je gevonden."
 HUISARTS_TIP = (
     "Je kunt ook altijd met je huisarts of de praktijkondersteuner (POH-ggz) praten. "
@@ -81,7 +79,7 @@ HELP = (
     "Zo werkt het:\n"
     "1. Vertel wat er speelt.\n"
     "2. Zeg waar je woont (gemeente of postcode), of kies online.\n"
-    "3. Kies de dagen die je kunnen.\n"
+    "3. Kies de dagen waarop je kunt.\n"
     "Dan krijg je groepen waar je zelf naartoe kunt.\n\n"
     "Opdrachten:\n"
     "/start of /opnieuw – opnieuw beginnen\n"
@@ -140,16 +138,16 @@ def day_list(days: tuple[str, ...]) -> str:
     return ", ".join(names[:-1]) + " en " + names[-1]
 
 
-def option_block(number: int, option: Option, *, fits: bool = True) -> str:
-    """One group in the result list: what, when, where, how to sign up."""
+def option_block(number: int, option: Option) -> str:
+    """One group in the result list: why, when, where, how to sign up."""
     why = option.explanation
-    note = "" if fits else f"\n   {LOOSE_FIT}"
-    return (
-        f"{number}. {option.record.title}{note}\n"
-        f"   Wanneer: {why.when}\n"
-        f"   Waar: {why.where}\n"
-        f"   Aanmelden: {why.how}"
-    )
+    lines = [f"{number}. {option.record.title}"]
+    if why.evidence:
+        lines.append(f"   Waarom: {why.why.lower()}")
+    lines += [f"   Wanneer: {why.when}", f"   Waar: {why.where}", f"   Aanmelden: {why.how}"]
+    if why.confirmed:
+        lines.append(f"   {why.confirmed}")
+    return "\n".join(lines)
 
 
 def referral_line(option: Option) -> str:
@@ -157,7 +155,7 @@ def referral_line(option: Option) -> str:
     return f"{option.record.title} – {option.explanation.how}"
 
 
-def option_details(option: Option, *, fits: bool = True) -> str:
+def option_details(option: Option) -> str:
     """Everything a resident needs to decide and sign up."""
     record, why = option.record, option.explanation
     lines = [record.title]
@@ -166,9 +164,11 @@ def option_details(option: Option, *, fits: bool = True) -> str:
     if record.summary:
         lines += ["", record.summary]
     lines.append("")
-    if fits:
+    if why.evidence:
         lines.append(f"Waarom deze groep: {why.why.lower()}")
     lines += [f"Wanneer: {why.when}", f"Waar: {why.where}"]
+    if why.confirmed:
+        lines.append(why.confirmed)
     if record.accessibility:
         lines.append(f"Toegankelijkheid: {record.accessibility}")
     cost = COSTS.get(record.cost, record.cost)
@@ -180,3 +180,39 @@ def option_details(option: Option, *, fits: bool = True) -> str:
     if record.registration_url and record.needs_referral:
         lines.append(f"Meer weten: {record.registration_url}")
     return "\n".join(lines)
+
+
+# --- understanding, availability and "not enough fits" (issue 9) --------------------------
+
+HEARD_WORDS = "Dank je dat je het vertelt. Ik zoek naar groepen die passen bij wat je schrijft"
+HEARD_AGE = "{age} jaar"
+HEARD_PLACE = "in {place}"
+HEARD_ONLINE = "online"
+BTN_WRONG = "Dat klopt niet"
+BTN_BACK = "Terug naar de lijst"
+PLACE_OUTSIDE = (
+    "{place} ligt buiten de regio's waar ik groepen ken. Kies 'Online' voor groepen vanuit "
+    "huis, of typ een gemeente in de buurt."
+)
+FEW_RESULTS = (
+    "Ik vond minder dan drie groepen die hier echt bij passen. Dat zeg ik liever eerlijk dan "
+    "dat ik groepen laat zien die niet passen."
+)
+UNAVAILABLE_INTRO = "Past ook, maar is nu vol of je kunt je nu niet aanmelden:"
+NEXT_STEPS = "Wat je kunt doen:"
+TIP_ALL_DAYS = "kijk naar alle dagen en tijden (knop hieronder)"
+TIP_ONLINE = "kijk ook naar groepen online (knop hieronder)"
+TIP_WIJKTEAM = "vraag het wijkteam of sociaal team van je gemeente: zij kennen meer hulp"
+TIP_HUISARTS = "praat met je huisarts of de praktijkondersteuner (POH-ggz)"
+TIP_113 = "is het zwaar? Chat anoniem op 113.nl of bel gratis 0800-0113"
+_TIME_NAMES = {"ochtend": "'s ochtends", "middag": "'s middags", "avond": "'s avonds"}
+
+
+def time_list(times: tuple[str, ...]) -> str:
+    """ "'s ochtends of 's avonds"."""
+    return " of ".join(_TIME_NAMES.get(t, t) for t in times)
+
+
+def unavailable_line(option: Option) -> str:
+    """A fitting group one cannot join now, with what is known about the next chance."""
+    return f"{option.record.title} – {option.explanation.when}"

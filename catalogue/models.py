@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -176,6 +177,10 @@ class MatchEvent(SQLModel, table=True):
     chosen_id: int | None = None
     crisis: bool = False
     result_count: int = 0
+    municipality: str | None = Field(default=None, max_length=80)
+    # No option passed the relevance floor within the person's constraints, or fewer than
+    # three did: the input for new group offers.
+    gap: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class ChatSubscription(SQLModel, table=True):

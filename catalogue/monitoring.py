@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from catalogue.db import session_scope
 from catalogue.models import MatchEvent
-from catalogue.taxonomy import ADVICE_CATEGORIES, REGIONS, THEMES
+from catalogue.taxonomy import ADVICE_CATEGORIES, MUNICIPALITIES, REGIONS, THEMES
 
 CHANNELS = ("web", "webchat", "telegram", "team", "cli")
 
@@ -27,6 +27,8 @@ class MatchFacts:
     crisis: bool
     advice_categories: tuple[str, ...] = ()
     chosen_id: int | None = None
+    municipality: str | None = None
+    gap: bool = False  # fewer than three options passed the relevance floor
 
 
 def record_match(engine: Engine, facts: MatchFacts) -> None:
@@ -44,6 +46,8 @@ def record_match(engine: Engine, facts: MatchFacts) -> None:
                 chosen_id=facts.chosen_id,
                 crisis=facts.crisis,
                 result_count=len(facts.suggested_ids),
+                municipality=facts.municipality if facts.municipality in MUNICIPALITIES else None,
+                gap=facts.gap,
             )
         )
 
@@ -54,4 +58,16 @@ def theme_counts(engine: Engine, since: datetime) -> Counter[str]:
     with session_scope(engine) as session:
         for themes in session.exec(select(MatchEvent.themes).where(col(MatchEvent.at) >= since)):
             counts.update(themes)
+    return counts
+
+
+def gap_counts(engine: Engine, since: datetime) -> Counter[tuple[str, str | None]]:
+    """(theme, municipality) pairs for which no good fit was found since a moment."""
+    counts: Counter[tuple[str, str | None]] = Counter()
+    query = select(MatchEvent.themes, MatchEvent.municipality).where(
+        col(MatchEvent.at) >= since, col(MatchEvent.gap)
+    )
+    with session_scope(engine) as session:
+        for themes, municipality in session.exec(query):
+            counts.update((theme, municipality) for theme in themes or ["(geen thema)"])
     return counts

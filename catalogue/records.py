@@ -7,9 +7,27 @@ schedule (open groups) or its dated runs (closed groups).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from catalogue.schedules import Meeting, ScheduleSpec, next_meetings, starting_on, weekdays
+
+# Parts of the day a resident can ask for, in day order, with the start time that opens each.
+# Avond opens at 17:00: a group at 17:30 is after most working days, which is what
+# "na het werk" and "'s avonds" ask for; middag opens at 12:00.
+TIMES_OF_DAY: dict[str, time] = {
+    "ochtend": time(0, 0),
+    "middag": time(12, 0),
+    "avond": time(17, 0),
+}
+
+
+def part_of_day(start: time) -> str:
+    """'ochtend', 'middag' or 'avond' for a local (Europe/Amsterdam) start time."""
+    found = "ochtend"
+    for name, opens in TIMES_OF_DAY.items():
+        if start >= opens:
+            found = name
+    return found
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,15 @@ class GroupRecord:
         if self.fixed_weekdays is not None:
             return self.fixed_weekdays
         return weekdays(self.schedule) if self.schedule else frozenset()
+
+    @property
+    def time_of_day(self) -> str | None:
+        """Part of the day its meetings start, from the schedule's local wall-clock time.
+
+        None = no fixed time (no schedule): such a group passes a time-of-day filter.
+        A closed group's later runs keep the first run's time (see `upcoming_schedule`).
+        """
+        return part_of_day(self.schedule.first_session.time()) if self.schedule else None
 
     def next_meetings(self, n: int, after: datetime) -> list[Meeting]:
         """Next meetings after `after`, cancelled dates left out."""

@@ -15,11 +15,11 @@ import statistics
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from catalogue.records import GroupRecord
+from catalogue.records import GroupRecord, RunInfo
 from matcher.crisis import detect
 from matcher.pipeline import VARIANTS, MatchIndex, rank
 from matcher.profile import Constraints, Profile
@@ -91,6 +91,9 @@ def record_from_row(position: int, row: dict[str, str]) -> GroupRecord:
         organisation=row["provider"],
         municipality=row["municipality"] or None,
         fixed_weekdays=frozenset({row["weekday"]}) if row["weekday"] else frozenset(),
+        # The format has no dates: every closed course is taken to have a cohort open to sign
+        # up for (otherwise "no known start" would make it unavailable).
+        runs=() if row["open_group"] == "yes" else (RunInfo(date(2026, 2, 2)),),
     )
 
 

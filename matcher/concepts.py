@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from catalogue.taxonomy import CONTEXTS, ELEMENTS, THEMES
-from matcher.text import stem, words
+from matcher.text import related, stem, words
 
 
 @dataclass(frozen=True)
@@ -24,26 +24,79 @@ class ConceptHit:
 
 
 @lru_cache(maxsize=1)
-def _term_table() -> tuple[tuple[str, tuple[str, ...], str], ...]:
-    """(theme, stemmed phrase, original term) for every term of every theme."""
+def _term_table() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...]:
+    """(theme, stemmed phrase, its words, original term) for every term of every theme."""
     table = []
     for code, theme in THEMES.items():
         for term in (*theme.terms, code):
-            phrase = tuple(stem(w) for w in words(term))
+            plain = tuple(words(term))
+            phrase = tuple(stem(w) for w in plain)
             if phrase:
-                table.append((code, phrase, term))
+                table.append((code, phrase, plain, term))
     return tuple(table)
 
 
 def find_themes(text: str) -> list[ConceptHit]:
-    """Themes mentioned in a text, each with its evidence words."""
-    stemmed = [stem(w) for w in words(text)]
+    """Themes mentioned in a text, each with its evidence words.
+
+    A term matches on stems, but only where each word is a form of the term's
+    word (`related`): one Snowball stem can hide two words ("stemmen" voices,
+    "stemming" mood), and a theme found that way would be invented evidence.
+    """
+    plain = words(text)
+    stemmed = [stem(w) for w in plain]
     present = set(stemmed)
     found: dict[str, list[str]] = {}
-    for code, phrase, term in _term_table():
-        if phrase[0] in present and contains_phrase(stemmed, phrase):
+    for code, phrase, term_words, term in _term_table():
+        if phrase[0] in present and _occurs(plain, stemmed, phrase, term_words):
             found.setdefault(code, []).append(term)
+    for word in plain:
+        for code, term in _compound_heads(word):
+            if term not in found.get(code, ()):
+                found.setdefault(code, []).append(term)
     return [ConceptHit(code, tuple(terms)) for code, terms in found.items()]
+
+
+MIN_HEAD = 4  # a theme word this long may start a compound: "angst" + "stoornis"
+MIN_TAIL = 4
+MIN_END = 7  # ... or end one: "gok" + "verslaving" (not "vert" + "rouwen")
+
+
+@lru_cache(maxsize=1)
+def _single_terms() -> dict[str, tuple[tuple[str, str], ...]]:
+    """One-word theme terms of at least MIN_HEAD letters → (theme, term)."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for code, _phrase, term_words, term in _term_table():
+        if len(term_words) == 1 and len(term_words[0]) >= MIN_HEAD:
+            table.setdefault(term_words[0], []).append((code, term))
+    return {head: tuple(pairs) for head, pairs in table.items()}
+
+
+@lru_cache(maxsize=100_000)
+def _compound_heads(word: str) -> tuple[tuple[str, str], ...]:
+    """Themes whose word starts or ends a Dutch compound ("angststoornis", "gokverslaving").
+
+    Residents write compounds no term list holds; either part can carry the theme.
+    """
+    terms = _single_terms()
+    hits: list[tuple[str, str]] = []
+    for cut in range(MIN_HEAD, len(word) - MIN_TAIL + 1):
+        hits += terms.get(word[:cut], ())
+    for cut in range(3, len(word) - MIN_END + 1):
+        hits += terms.get(word[cut:], ())
+    return tuple(hits)
+
+
+def _occurs(
+    plain: list[str], stemmed: list[str], phrase: tuple[str, ...], term_words: tuple[str, ...]
+) -> bool:
+    size = len(phrase)
+    for i in range(len(stemmed) - size + 1):
+        if tuple(stemmed[i : i + size]) == phrase and all(
+            related(plain[i + k], term_words[k]) for k in range(size)
+        ):
+            return True
+    return False
 
 
 def contains_phrase(tokens: list[str], phrase: tuple[str, ...]) -> bool:

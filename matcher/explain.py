@@ -40,6 +40,7 @@ class Explanation:
     where: str
     how: str
     evidence: bool = True  # False: nothing specific matched, only overall similarity
+    confirmed: str = ""  # "Laatst bevestigd op …" when the provider has not confirmed lately
 
 
 def dutch_date(day: date) -> str:
@@ -48,12 +49,20 @@ def dutch_date(day: date) -> str:
 
 
 def explain(
-    record: GroupRecord, *, themes: list[str], words: list[str], now: datetime
+    record: GroupRecord,
+    *,
+    themes: list[str],
+    words: list[str],
+    now: datetime,
+    stale: bool = False,
 ) -> Explanation:
-    """Explain one option from the evidence the scorers returned."""
-    reasons = [f"helpt bij {theme_label(t)}" for t in themes[:2]]
+    """Explain one option from evidence the group itself has (matcher.evidence).
+
+    `themes` and `words` must already be the group's own: this function only words them.
+    """
+    reasons = [f"gaat over {theme_label(t)}" for t in themes[:2]]
     if words:
-        reasons.append("past bij: " + ", ".join(dict.fromkeys(words[:4])))
+        reasons.append("noemt " + ", ".join(f"'{w}'" for w in dict.fromkeys(words[:3])))
     evidence = bool(reasons)
     if not evidence:
         reasons.append(NO_EVIDENCE)
@@ -66,7 +75,16 @@ def explain(
         where=where(record),
         how=how(record),
         evidence=evidence,
+        confirmed=_confirmed(record) if stale else "",
     )
+
+
+def _confirmed(record: GroupRecord) -> str:
+    """How old the group's data is, when the provider has not confirmed it lately."""
+    day = record.last_confirmed_at
+    if day is None:
+        return ""
+    return f"Laatst bevestigd op {day.day} {_MONTHS[day.month - 1]} {day.year}: vraag even na"
 
 
 def _when(record: GroupRecord, now: datetime) -> tuple[str, tuple[date, ...]]:
@@ -77,11 +95,21 @@ def _when(record: GroupRecord, now: datetime) -> tuple[str, tuple[date, ...]]:
         run = record.next_run(now.date())
         if run is None:
             return ("Geen nieuwe startdatum bekend", dates)
-        status = "aanmelden kan" if run.enrolment_open else "aanmelden is gesloten"
+        places = run.places_left if run.places_left is not None else record.places_left
+        status = (
+            "aanmelden is gesloten"
+            if not run.enrolment_open
+            else "vol, vraag naar de wachtlijst"
+            if places == 0
+            else "aanmelden kan"
+        )
         return (f"Start {dutch_date(run.start_date)} ({status}); {rhythm}".rstrip("; "), dates)
+    if record.places_left == 0:
+        return (f"Vol op dit moment, vraag naar de wachtlijst; {rhythm}".rstrip("; "), dates)
     if dates:
         return (
-            f"Doorlopend, je kunt instromen. Volgende keer: {dutch_date(dates[0])}; {rhythm}",
+            f"Doorlopend, je kunt elke week instappen. Volgende keer: {dutch_date(dates[0])}; "
+            f"{rhythm}",
             dates,
         )
     return ("Doorlopend; tijden in overleg", dates)

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from catalogue.records import GroupRecord
+from catalogue.records import TIMES_OF_DAY, GroupRecord
 from catalogue.taxonomy import AUDIENCE_ALLOWED, WEEKDAYS
 from matcher.profile import Constraints
 
 _DAY_BIT = {code: 1 << i for i, code in enumerate(WEEKDAYS)}
+_TIME_CODE = {name: i for i, name in enumerate(TIMES_OF_DAY)}  # -1: no fixed time
 
 
 def allowed_audiences(audience: str | frozenset[str]) -> frozenset[str]:
@@ -38,6 +39,8 @@ def passes(record: GroupRecord, c: Constraints) -> bool:
     if not place_ok:
         return False
     if c.weekdays is not None and record.weekdays and not record.weekdays & c.weekdays:
+        return False
+    if c.times_of_day is not None and record.time_of_day not in (None, *c.times_of_day):
         return False
     if not c.referral_possible and record.needs_referral:
         return False
@@ -80,6 +83,9 @@ class FilterColumns:
         self.days = np.array(
             [sum(_DAY_BIT[d] for d in r.weekdays) for r in records], dtype=np.int16
         )
+        self.time_of_day = np.array(
+            [_TIME_CODE[r.time_of_day] if r.time_of_day else -1 for r in records], dtype=np.int8
+        )
         self.age_min = np.array([r.age_min if r.age_min is not None else -1 for r in records])
         self.age_max = np.array([r.age_max if r.age_max is not None else 999 for r in records])
         self.by_area: dict[str, list[int]] = defaultdict(list)
@@ -108,6 +114,9 @@ class FilterColumns:
         if c.weekdays is not None:
             bits = sum(_DAY_BIT[d] for d in c.weekdays)
             ok &= (self.days == 0) | ((self.days & bits) != 0)
+        if c.times_of_day is not None:
+            codes = [_TIME_CODE[t] for t in c.times_of_day if t in _TIME_CODE]
+            ok &= (self.time_of_day == -1) | np.isin(self.time_of_day, codes)
         if not c.referral_possible:
             ok &= ~self.referral
         if c.audience is not None:

@@ -21,6 +21,7 @@ from matcher.concepts import concept_token, find_themes, themes_for_contexts
 from matcher.cues import Cues, audience_fit, read_cues, targeted_fit
 from matcher.dense import DenseIndex, Embedder, VectorCache
 from matcher.diversify import diversify
+from matcher.evidence import GroupWords, evidence_words, shared_words
 from matcher.explain import Explanation, explain
 from matcher.filters import FilterColumns
 from matcher.fit import practical_fit
@@ -28,6 +29,7 @@ from matcher.fusion import convex, rescale
 from matcher.fuzzy import FuzzyIndex, Speller, vocabulary_words
 from matcher.lexical import LexicalIndex, QueryTerms
 from matcher.profile import Profile, checked
+from matcher.relevance import FLOOR, Evidence, RelevanceModel
 from matcher.text import expand_compounds, is_content, lexical_tokens, words
 
 VARIANTS = ("lexical", "fuzzy", "dense", "hybrid", "full")
@@ -35,27 +37,37 @@ WEIGHTS = {"lexical": 0.65, "dense": 0.35, "fuzzy": 0.1}
 CONCEPT_WEIGHT = 1.0
 TARGET_PRIOR = 0.3  # groups for specific people need evidence the person is one of them
 PREFETCH = 300  # candidates kept after the cheap scorers, before fuzzy and fit
+STALE_DAYS = 120  # unconfirmed for longer: shown after confirmed groups, with the date
+RANK_EXTRA = 10  # ranked beyond the limit, so options set apart still leave a full list
 _BUDDY = re.compile(r"\b(maatje|maatjes|buddy|een op een|1 op 1|individueel)")
 
 
 @dataclass(frozen=True)
 class Option:
-    """One suggested group with its score and explanation."""
+    """One suggested group with its score, explanation and whether one can join it now."""
 
     record: GroupRecord
     score: float
     explanation: Explanation
+    relevance: float = 1.0  # calibrated probability that the group fits (matcher.relevance)
+    joinable: bool = True  # places left, enrolment open
+    stale: bool = False  # not confirmed by its provider for over STALE_DAYS
 
 
 @dataclass(frozen=True)
 class MatchResult:
-    """Ranked options; `crisis` means: show the crisis block before anything else."""
+    """Ranked options; `crisis` means: show the crisis block before anything else.
+
+    `options` fit (above the relevance floor) and can be joined now;
+    `unavailable` fit but are full or closed for enrolment, to be shown apart.
+    """
 
     crisis: bool
     crisis_kind: str | None
     options: tuple[Option, ...]
     themes: tuple[str, ...]
     notices: tuple[str, ...] = ()
+    unavailable: tuple[Option, ...] = ()
 
 
 def _single_threaded_blas() -> None:
@@ -106,6 +118,15 @@ class MatchIndex:
         ]
         self._fit_day: date | None = None
         self._fit_cache: dict[int, float] = {}
+        self._words: dict[int, GroupWords] = {}
+        self.position_of = {record.id: position for position, record in enumerate(self.records)}
+
+    def group_words(self, position: int) -> GroupWords:
+        """A group's distinctive words, built on first use (most groups are never shown)."""
+        found = self._words.get(position)
+        if found is None:
+            found = self._words[position] = GroupWords(self.records[position])
+        return found
 
     def query_terms(self, profile: Profile) -> tuple[QueryTerms, list[str]]:
         """Weighted lexical terms and the themes of a profile (after spelling repair)."""
@@ -144,35 +165,67 @@ class MatchIndex:
         return self.embedder.queries([text])[0]
 
 
+@dataclass
+class Scores:
+    """Raw scores of one query against the whole catalogue (not only the candidates).
+
+    The relevance floor needs scores on a scale that does not move with the
+    filters: a group's BM25 against the best BM25 anywhere, its cosine as is.
+    """
+
+    terms: QueryTerms
+    themes: list[str]
+    lexical: np.ndarray
+    dense: np.ndarray | None
+
+
+def score_all(index: MatchIndex, profile: Profile) -> Scores:
+    """Lexical (and, with a model, dense) scores of every group for one profile."""
+    terms, themes = index.query_terms(profile)
+    vector = index.embed(f"{profile.text} {profile.matters}".strip())
+    dense = index.dense.scores(vector) if vector is not None and index.dense else None
+    return Scores(terms, themes, index.lexical.scores(terms), dense)
+
+
 def _parts(
-    index: MatchIndex, profile: Profile, cand: np.ndarray, variant: str, terms: QueryTerms
+    index: MatchIndex, profile: Profile, cand: np.ndarray, variant: str, scores: Scores
 ) -> dict[str, np.ndarray]:
     """Raw scores of the scorers a variant uses, restricted to the candidates."""
     parts: dict[str, np.ndarray] = {}
     if variant in ("lexical", "hybrid", "full"):
-        parts["lexical"] = index.lexical.scores(terms)[cand]
-    if variant in ("dense", "hybrid", "full"):
-        vector = index.embed(f"{profile.text} {profile.matters}".strip())
-        if vector is not None and index.dense is not None:
-            parts["dense"] = index.dense.scores(vector)[cand]  # full mat-vec beats copying rows
+        parts["lexical"] = scores.lexical[cand]
+    if variant in ("dense", "hybrid", "full") and scores.dense is not None:
+        parts["dense"] = scores.dense[cand]
     if variant == "fuzzy":
         parts["fuzzy"] = index.fuzzy.scores(profile.text, cand)[cand]
     return parts
 
 
 def rank(
-    index: MatchIndex, profile: Profile, *, now: datetime, variant: str = "full", limit: int = 10
+    index: MatchIndex,
+    profile: Profile,
+    *,
+    now: datetime,
+    variant: str = "full",
+    limit: int = 10,
+    scores: Scores | None = None,
+    diversified: bool = True,
 ) -> tuple[list[int], list[float], QueryTerms, list[str]]:
-    """Positions of the best `limit` groups (into index.records) for one variant."""
+    """Positions of the best `limit` groups (into index.records) for one variant.
+
+    `diversified=False` keeps the plain score order (for candidate lists that are
+    filtered later and diversified then).
+    """
+    scores = scores or score_all(index, profile)
+    terms, themes = scores.terms, scores.themes
     cand = np.flatnonzero(index.filters.mask(profile.constraints))
-    terms, themes = index.query_terms(profile)
     if cand.size == 0:
         return [], [], terms, themes
-    parts = _parts(index, profile, cand, variant, terms)
+    parts = _parts(index, profile, cand, variant, scores)
     if variant in ("lexical", "dense", "fuzzy"):
-        scores = parts.get(variant, parts.get("lexical", np.zeros(cand.size)))
-        order = np.argsort(-scores, kind="stable")[:limit]
-        return [int(cand[i]) for i in order], [float(scores[i]) for i in order], terms, themes
+        found = parts.get(variant, parts.get("lexical", np.zeros(cand.size)))
+        order = np.argsort(-found, kind="stable")[:limit]
+        return [int(cand[i]) for i in order], [float(found[i]) for i in order], terms, themes
     fused = convex(parts, WEIGHTS)
     keep = np.argsort(-fused, kind="stable")[:PREFETCH]
     cand, fused = cand[keep], fused[keep]
@@ -181,7 +234,7 @@ def rank(
     if variant == "full":
         fused = fused + _adjustments(index, profile, cand, read_cues(profile.text), now)
     order = np.argsort(-fused, kind="stable")
-    if variant == "full":
+    if variant == "full" and diversified:
         top = order[: max(limit * 3, 15)]
         picks = diversify(
             [int(cand[i]) for i in top],
@@ -229,18 +282,79 @@ def match(
     now: datetime,
     limit: int = 5,
     crisis_check: Callable[[str], crisis_mod.CrisisSignal] = crisis_mod.detect,
+    floor: float = FLOOR,
 ) -> MatchResult:
-    """Crisis check first, then the ranked, diversified, explained options."""
+    """Crisis check first, then the ranked, diversified, explained options above the floor."""
     signal = crisis_check(f"{profile.text} {profile.matters}")
     checked(profile)
-    positions, scores, terms, themes = rank(index, profile, now=now, limit=limit)
-    options = []
-    for position, score in zip(positions, scores, strict=True):
-        record = index.records[position]
-        shared = [t for t in themes if t in index.themes[position]]
-        words = index.lexical.matched_terms(terms, position)
-        options.append(
-            Option(record, round(score, 4), explain(record, themes=shared, words=words, now=now))
-        )
+    scores = score_all(index, profile)
+    positions, fused, _terms, themes = rank(
+        index, profile, now=now, limit=limit + RANK_EXTRA, scores=scores
+    )
+    model = RelevanceModel(scores.lexical, scores.dense)
+    written = query_words(index, profile)
+    fitting = []
+    for position, score in zip(positions, fused, strict=True):
+        option = make_option(index, position, score, themes, written, model, now)
+        if option.relevance >= floor:
+            fitting.append(option)
+    return assemble(index, fitting, themes, limit=limit, crisis=signal)
+
+
+def assemble(
+    index: MatchIndex,
+    fitting: Sequence[Option],
+    themes: Sequence[str],
+    *,
+    limit: int,
+    crisis: crisis_mod.CrisisSignal,
+) -> MatchResult:
+    """The result: confirmed groups before stale ones, joinable apart from full or closed."""
+    ordered = sorted(fitting, key=lambda o: o.stale)  # stable: ranking kept otherwise
     notices = (index.model_notice,) if index.model_notice and index.dense is None else ()
-    return MatchResult(signal.crisis, signal.kind, tuple(options), tuple(themes), notices)
+    return MatchResult(
+        crisis.crisis,
+        crisis.kind,
+        tuple(o for o in ordered if o.joinable)[:limit],
+        tuple(themes),
+        notices,
+        unavailable=tuple(o for o in ordered if not o.joinable)[:limit],
+    )
+
+
+def query_words(index: MatchIndex, profile: Profile) -> list[str]:
+    """The query's words as written, then their spelling repairs (for evidence)."""
+    written = evidence_words(f"{profile.text} {profile.matters}")
+    repaired = [index.speller.correct(w) for w in written if "-" not in w]
+    return list(dict.fromkeys([*written, *(w for w in repaired if w)]))
+
+
+def make_option(
+    index: MatchIndex,
+    position: int,
+    score: float,
+    themes: Sequence[str],
+    query_words: Sequence[str],
+    model: RelevanceModel | float,
+    now: datetime,
+) -> Option:
+    """One option with evidence-only reasons, its relevance and its availability.
+
+    `model` is the query's relevance model, or a relevance computed earlier (the
+    chat keeps only that between turns).
+    """
+    record = index.records[position]
+    shared = [t for t in themes if t in index.themes[position]]
+    words = shared_words(query_words, index.group_words(position))
+    relevance = (
+        model.probability(position, Evidence(len(shared), len(words)))
+        if isinstance(model, RelevanceModel)
+        else model
+    )
+    stale = record.last_confirmed_at is not None and (
+        (now.date() - record.last_confirmed_at).days > STALE_DAYS
+    )
+    explanation = explain(record, themes=shared, words=words, now=now, stale=stale)
+    return Option(
+        record, round(score, 4), explanation, round(relevance, 4), record.can_join(now), stale
+    )

@@ -8,6 +8,7 @@ from rapidfuzz import process
 
 from catalogue import taxonomy as tx
 from catalogue.errors import Invalid
+from catalogue.records import TIMES_OF_DAY
 
 MAX_TEXT = 5000
 
@@ -19,13 +20,16 @@ class Constraints:
     `municipality`: in-person groups must serve it. `municipalities`: in-person
     groups must serve one of them (empty tuple: online only). `audience` is a
     person category (taxonomy AUDIENCE_ALLOWED) or an explicit set of group
-    audiences the person may join.
+    audiences the person may join. `times_of_day`: parts of the day
+    (catalogue.records.TIMES_OF_DAY) a group may start in; a group without a
+    fixed time (no schedule) always passes.
     """
 
     online_ok: bool = True
     municipality: str | None = None
     municipalities: tuple[str, ...] | None = None
     weekdays: frozenset[str] | None = None
+    times_of_day: frozenset[str] | None = None
     referral_possible: bool = True
     audience: str | frozenset[str] | None = None
     age: int | None = None
@@ -97,6 +101,14 @@ def _constraint_problems(c: Constraints) -> list[str]:
         if not c.weekdays:
             problems.append("Kies minstens één dag.")
         problems += [f"Onbekende dag '{d}'." for d in c.weekdays if d not in tx.WEEKDAYS]
+    if c.times_of_day is not None:
+        if not c.times_of_day:
+            problems.append("Kies minstens één dagdeel.")
+        problems += [
+            f"Onbekend dagdeel '{str(t)[:20]}'."
+            for t in sorted(c.times_of_day, key=str)
+            if t not in TIMES_OF_DAY
+        ]
     if isinstance(c.audience, str) and c.audience not in tx.AUDIENCE_ALLOWED:
         problems.append(f"Onbekende doelgroep '{c.audience}'.")
     if c.age is not None and not 0 <= c.age <= 120:

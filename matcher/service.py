@@ -29,7 +29,8 @@ from catalogue.models import Group
 from matcher.crisis import CrisisDetector, CrisisSignal
 from matcher.dense import EmbedderStatus, VectorCache, load_embedder
 from matcher.pipeline import MatchIndex, MatchResult, match
-from matcher.profile import Profile
+from matcher.profile import Constraints, Profile
+from matcher.shortlist import Candidate, candidates, shortlist
 
 log = logging.getLogger(__name__)
 
@@ -219,4 +220,22 @@ class MatchService:
             now=now or datetime.now(UTC),
             limit=limit,
             crisis_check=self.detect_crisis if crisis is None else lambda _text: crisis,
+        )
+
+    def candidates(self, profile: Profile, *, now: datetime | None = None) -> tuple[Candidate, ...]:
+        """Groups that fit a message's words, as ids and scores (see matcher.shortlist)."""
+        return candidates(self.index(), profile, now=now or datetime.now(UTC))
+
+    def shortlist(
+        self,
+        found: tuple[Candidate, ...],
+        constraints: Constraints,
+        themes: tuple[str, ...],
+        *,
+        now: datetime | None = None,
+        limit: int = 5,
+    ) -> MatchResult:
+        """Kept candidates filtered by a conversation's constraints, explained."""
+        return shortlist(
+            self.index(), found, constraints, themes, now=now or datetime.now(UTC), limit=limit
         )

@@ -355,3 +355,38 @@ def expand_compounds(
         if len(word) >= 2 * MIN_PART:
             out.extend(split_compound(word, known))
     return out
+
+
+# Endings that keep a word's meaning: inflection and the few derivations that stay on
+# topic ("eenzaam" ~ "eenzaamheid", "angst" ~ "angstig"). "-ing" is not one of them:
+# Snowball gives "stemmen" (voices) and "stemming" (mood) the same stem.
+_SAME_MEANING_ENDINGS = frozenset(
+    [
+        *("", "e", "en", "n", "s", "es", "t", "d", "te", "de", "ten", "den", "heid", "ig"),
+        *("ige", "igheid", "er", "ers", "je", "jes", "tje", "tjes", "ste", "f", "ve"),
+    ]
+)
+
+
+@lru_cache(maxsize=200_000)
+def related(a: str, b: str) -> bool:
+    """Whether two normalised words are forms of one word, not merely one Snowball stem.
+
+    After the longest common prefix (a doubled final consonant counts once:
+    "stem"/"stemmen"), both rests must be endings that keep the meaning.
+    """
+    if a == b:
+        return True
+    size = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        size += 1
+    if size < 3:
+        return False
+    rest_a, rest_b = a[size:], b[size:]
+    if rest_a[:1] == a[size - 1 : size] and rest_a:  # "stem" + "men": drop the doubling
+        rest_a = rest_a[1:]
+    if rest_b[:1] == b[size - 1 : size] and rest_b:
+        rest_b = rest_b[1:]
+    return rest_a in _SAME_MEANING_ENDINGS and rest_b in _SAME_MEANING_ENDINGS

@@ -11,6 +11,7 @@ calm "try again later" and status 200; without crisis help, 503).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
@@ -43,6 +44,7 @@ def _globals(state: object) -> None:
         help_now_contacts=crisis.HELP_NOW_CONTACTS,
         help_now_actions=crisis.HELP_NOW_ACTIONS,
         search_url=search_url,
+        wider_url=wider_url,
         has_endpoint=lambda name: name in app.view_functions,
     )
 
@@ -52,6 +54,17 @@ def search_url(params: SearchParams, page: int = 1, *, calendar: bool = False) -
     endpoint = "catalogue.search_calendar" if calendar else "catalogue.search"
     query = urlencode(params.query_args(1 if calendar else page))
     return url_for(endpoint) + (f"?{query}" if query else "")
+
+
+def wider_url(params: SearchParams, widen: str) -> str:
+    """The same search with one constraint let go: "place", "days" or "online" (only online)."""
+    if widen == "place":
+        params = replace(params, municipality=None, online_only=False)
+    elif widen == "days":
+        params = replace(params, weekdays=frozenset())
+    elif widen == "online":
+        params = replace(params, municipality=None, online_only=True)
+    return search_url(params)
 
 
 @bp.app_template_filter("datum")

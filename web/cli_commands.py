@@ -205,8 +205,15 @@ def bench(groups: Path, queries: Path, as_json: bool) -> None:
         cache=VectorCache(settings.model_cache / "vectors.sqlite3"),
         model_notice=status.message,
     )
+    from bot import chat_bench
+
     report = bench_mod.run(data, index)
-    click.echo(json.dumps(report) if as_json else bench_mod.format_table(report))
+    report["chat_path"] = chat_bench.run_chat(data, index)
+    if as_json:
+        click.echo(json.dumps(report))
+        return
+    click.echo(bench_mod.format_table(report))
+    click.echo(chat_bench.format_chat(report["chat_path"]))
 
 
 @click.command()

@@ -35,9 +35,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
 MAX_RESULTS = 100
-# matcher.explain's reason when no theme or word matched (tests keep this in step).
-# An option without evidence is kept only when its score is this close to the best one.
-WEAK_SHARE = 0.5
+ENOUGH = 3  # fewer fitting, joinable options than this: say so and suggest next steps
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,8 @@ class Card:
     next_start: date | None
     where: str
     how: str
+    when: str = ""  # time of day and rhythm, or "vol" / "aanmelden gesloten"
+    confirmed: str = ""  # "Laatst bevestigd op …" for data not confirmed lately
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,15 @@ class Outcome:
     searched: bool
     # The catalogue or the matcher failed: no records, but the crisis fields still hold.
     failed: bool = False
+    # Fitting groups one cannot join now (full, enrolment closed), shown apart.
+    unavailable: tuple[Card, ...] = ()
+    when: dict[int, str] | None = None
+    confirmed: dict[int, str] | None = None
+
+    @property
+    def few(self) -> bool:
+        """A text search with fewer than ENOUGH fitting, joinable groups."""
+        return self.searched and not self.failed and len(self.records) < ENOUGH
 
     def as_failed(self) -> Outcome:
         """The same search with its results given up (the crisis help stays)."""
@@ -90,6 +99,8 @@ class Outcome:
                 r.next_start(now),
                 where(r),
                 ACCESS_ROUTES_SHORT[r.access_route],
+                (self.when or {}).get(r.id, ""),
+                (self.confirmed or {}).get(r.id, ""),
             )
             for r in self.records[start : start + PAGE_SIZE]
         )
@@ -123,14 +134,17 @@ def find_record(service: MatchService, group_id: int) -> GroupRecord | None:
     return snapshot(service).by_id.get(group_id)
 
 
-def _relevant(options: Sequence[Option]) -> list[Option]:
-    """Drop options with no evidence at all unless they score close to the best one."""
-    if not options:
-        return []
-    best = max(option.score for option in options)
-    return [
-        o for o in options if o.explanation.evidence or (best > 0 and o.score >= WEAK_SHARE * best)
-    ]
+def _card(option: Option, now: datetime) -> Card:
+    record = option.record
+    return Card(
+        record,
+        option.explanation.why,
+        record.next_start(now),
+        where(record),
+        ACCESS_ROUTES_SHORT[record.access_route],
+        option.explanation.when,
+        option.explanation.confirmed,
+    )
 
 
 def browse(records: Sequence[GroupRecord], params: SearchParams, *, now: datetime) -> Outcome:
@@ -164,13 +178,16 @@ def search(
     except Exception as exc:
         log_failure("search", exc)
         return Outcome((), {}, signal.crisis, signal.kind, params.has_text, failed=True)
-    options = _relevant(result.options)
+    options = result.options  # above the relevance floor and joinable (matcher.pipeline)
     outcome = Outcome(
         tuple(o.record for o in options),
         {o.record.id: o.explanation.why for o in options},
         result.crisis,
         result.crisis_kind,
         searched=True,
+        unavailable=tuple(_card(o, now) for o in result.unavailable),
+        when={o.record.id: o.explanation.when for o in options},
+        confirmed={o.record.id: o.explanation.confirmed for o in options},
     )
     if record and params.page == 1:
         shown = tuple(r.id for r in outcome.records[:PAGE_SIZE])
@@ -182,6 +199,8 @@ def search(
                 themes=result.themes,
                 suggested_ids=shown,
                 crisis=result.crisis,
+                municipality=params.municipality,
+                gap=outcome.few and not result.crisis,
             ),
         )
     return outcome

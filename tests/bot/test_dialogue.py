@@ -119,6 +119,8 @@ def test_place_in_first_message_skips_the_where_question(chat: Chat) -> None:
         ("Deventer", "Deventer", False),
         ("ik woon in deventer", "Deventer", False),
         ("olst wijhe", "Olst-Wijhe", False),
+        ("Wijhe", "Olst-Wijhe", False),  # a village is its municipality
+        ("ik woon in Twello", "Voorst", False),
         ("7411 AB", "Deventer", False),
         ("8011", "Zwolle", False),
         ("6511", "Nijmegen", False),
@@ -144,7 +146,7 @@ def test_where_understands_names_postcodes_and_online(
         ("Zwole", "Zwolle"),
         ("nijmgen", "Nijmegen"),
         ("Harderwyk", "Harderwijk"),
-        ("Wijhe", "Olst-Wijhe"),
+        ("Genemuden", "Zwartewaterland"),  # a misspelt village offers its municipality
     ],
 )
 def test_typos_and_villages_get_nearest_names(chat: Chat, typed: str, suggested: str) -> None:
@@ -211,7 +213,7 @@ def test_unclear_when_asks_again(chat: Chat) -> None:
 
 
 def test_results_are_joinable_without_referral(chat: Chat, records: dict[int, GroupRecord]) -> None:
-    turn = chat.to_results("ik ben somber en heb nergens zin in", "Zwolle")
+    turn = chat.to_results("ik ben somber en heb nergens zin in", "Deventer")
     state = chat.state
     assert state is not None and state.step == "results"
     assert 3 <= len(state.page_ids) <= 5
@@ -226,7 +228,7 @@ def test_results_are_joinable_without_referral(chat: Chat, records: dict[int, Gr
     assert "Wanneer:" in direct_part and "Waar:" in direct_part and "Aanmelden:" in direct_part
     assert {"more", "restart"} <= set(actions(turn))
     assert turn.facts is not None and turn.facts.themes == state.themes
-    assert turn.facts.region == "ijssel_vecht" and not turn.facts.crisis
+    assert turn.facts.region == "midden_ijssel" and not turn.facts.crisis
 
 
 def test_online_results_are_online(chat: Chat, records: dict[int, GroupRecord]) -> None:
@@ -442,8 +444,10 @@ def test_nothing_on_the_subject_is_said_plainly(chat: Chat) -> None:
     chat.text("Zwolle")
     turn = chat.text("dinsdag of donderdag")  # no loneliness group in Zwolle on those days
     message = turn.replies[-1].text
-    assert message.startswith(texts.NO_RESULTS) and texts.HUISARTS_TIP in message
-    assert "days:any" in actions(turn)
+    assert message.startswith(texts.NO_RESULTS) and texts.TIP_HUISARTS in message
+    assert texts.NEXT_STEPS in message and texts.TIP_WIJKTEAM in message
+    assert "days:any" in actions(turn) and "online" in actions(turn)
+    assert turn.facts is not None and turn.facts.gap and turn.facts.municipality == "Zwolle"
     chat.press("days:any")
     assert chat.state is not None and chat.state.weekdays is None
 

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime, time
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogue.records import GroupRecord
+from catalogue.records import TIMES_OF_DAY, GroupRecord, part_of_day
+from catalogue.schedules import ScheduleSpec
 from matcher.filters import FilterColumns, passes
-from matcher.profile import Constraints
+from matcher.profile import Constraints, Profile, validate_profile
 from tests.matcher.conftest import make_record
 
 G = make_record
+
+
+def _at(hour: int, minute: int = 0) -> ScheduleSpec:
+    """A weekly schedule starting at this local wall-clock time (a Monday in winter)."""
+    return ScheduleSpec("FREQ=WEEKLY", datetime(2025, 1, 6, hour, minute))
+
+
+DAYTIME = frozenset({"ochtend", "middag"})
 CASES = [
     # (record, constraints, expected)
     (G(), Constraints(), True),
@@ -57,6 +67,13 @@ CASES = [
     (G(domain="zelfhulp"), Constraints(domains=frozenset({"welzijn", "zelfhulp"})), True),
     (G(open_group=False), Constraints(open_only=True), False),
     (G(open_group=True), Constraints(open_only=True), True),
+    (G(schedule=_at(10)), Constraints(times_of_day=frozenset({"ochtend"})), True),
+    (G(schedule=_at(19, 30)), Constraints(times_of_day=DAYTIME), False),
+    (G(schedule=_at(12)), Constraints(times_of_day=frozenset({"middag"})), True),
+    (G(schedule=_at(11, 59)), Constraints(times_of_day=frozenset({"middag"})), False),
+    (G(schedule=_at(17)), Constraints(times_of_day=frozenset({"avond"})), True),
+    (G(schedule=_at(16, 59)), Constraints(times_of_day=frozenset({"avond"})), False),
+    (G(schedule=None), Constraints(times_of_day=frozenset({"avond"})), True),  # no fixed time
 ]
 
 
@@ -68,13 +85,14 @@ def test_filter_table(record: GroupRecord, constraints: Constraints, expected: b
 
 PLACES = ["Deventer", "Zwolle", "Raalte"]
 records_strategy = st.builds(
-    lambda mode, place, day, route, audience, status: G(
+    lambda mode, place, day, route, audience, status, hour: G(
         mode=mode,
         municipality=None if mode == "online" else place,
         fixed_weekdays=frozenset({day}) if day else frozenset(),
         access_route=route,
         audience=audience,
         status=status,
+        schedule=_at(hour) if hour is not None else None,
     ),
     st.sampled_from(["locatie", "online", "hybride"]),
     st.sampled_from(PLACES),
@@ -82,6 +100,7 @@ records_strategy = st.builds(
     st.sampled_from(["zonder_verwijzing", "huisarts"]),
     st.sampled_from(["iedereen", "volwassenen", "jongeren", "ouderen", "vrouwen", "naasten"]),
     st.sampled_from(["actief", "actief", "gestopt"]),
+    st.sampled_from([None, 9, 12, 16, 17, 20]),
 )
 constraints_strategy = st.builds(
     Constraints,
@@ -91,6 +110,7 @@ constraints_strategy = st.builds(
     weekdays=st.none() | st.frozensets(st.sampled_from(["ma", "di", "wo", "za"]), min_size=1),
     referral_possible=st.booleans(),
     audience=st.none() | st.sampled_from(["jongeren", "ouderen", "vrouwen", "mannen"]),
+    times_of_day=st.none() | st.frozensets(st.sampled_from(list(TIMES_OF_DAY)), min_size=1),
 )
 
 
@@ -100,3 +120,34 @@ def test_mask_agrees_with_passes(records: list[GroupRecord], constraints: Constr
     records = [replace(r, id=i) for i, r in enumerate(records)]
     expected = np.array([passes(r, constraints) for r in records])
     assert (FilterColumns(records).mask(constraints) == expected).all()
+
+
+@pytest.mark.parametrize(
+    ("start", "part"),
+    [
+        (time(0), "ochtend"),
+        (time(9), "ochtend"),
+        (time(11, 59), "ochtend"),
+        (time(12), "middag"),
+        (time(16, 59), "middag"),
+        (time(17), "avond"),
+        (time(17, 30), "avond"),
+        (time(23, 59), "avond"),
+    ],
+)
+def test_part_of_day_boundaries(start: time, part: str) -> None:
+    assert part_of_day(start) == part
+
+
+@pytest.mark.parametrize(
+    ("times", "ok"),
+    [
+        (None, True),
+        (frozenset({"avond"}), True),
+        (frozenset(), False),
+        (frozenset({"nacht"}), False),
+    ],
+)
+def test_times_of_day_are_validated(times: frozenset[str] | None, ok: bool) -> None:
+    problems = validate_profile(Profile("eenzaam", constraints=Constraints(times_of_day=times)))
+    assert (problems == []) is ok, problems

@@ -58,9 +58,12 @@ def test_html_in_the_search_box_is_escaped_not_dropped(client: FlaskClient) -> N
 
 
 def test_sql_in_the_text_leaves_the_catalogue_alone(client: FlaskClient, db_engine: Engine) -> None:
+    count = sa.text('SELECT count(*) FROM "group"')
+    with db_engine.connect() as conn:
+        before = conn.execute(count).scalar_one()
     client.get("/zoeken", query_string={"q": 'x\'); DELETE FROM "group"; --'})
     with db_engine.connect() as conn:
-        assert conn.execute(sa.text('SELECT count(*) FROM "group"')).scalar_one() == 72
+        assert conn.execute(count).scalar_one() == before > 0
 
 
 @pytest.mark.parametrize("query", ODD_QUERIES, ids=lambda q: q[:40].decode("latin-1"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,34 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bot import texts
+from tests.web_chat.chat_helpers import CHAT, WebChat
+from web.chat_texts import show
 
 MARKER = "zebrakoffie-wq3k8"
-CHAT = "/chat/"
-
-
-class WebChat:
-    def __init__(self, client: FlaskClient, csrf_of: Callable[[str], str]) -> None:
-        self.client, self.csrf_of = client, csrf_of
-        self.page = self.client.get(CHAT).get_data(as_text=True)
-
-    def post(self, **data: str) -> str:
-        data.setdefault("csrf_token", self.csrf_of(self.page))
-        response = self.client.post(CHAT, data=data)
-        assert response.status_code == 303, response.status_code
-        self.page = self.client.get(response.headers["Location"]).get_data(as_text=True)
-        return self.page
-
-    def say(self, text: str) -> str:
-        return self.post(message=text)
-
-    def press(self, action: str) -> str:
-        return self.post(action=action)
-
-    def actions(self) -> list[str]:
-        return re.findall(r'name="action" value="([^"]+)"', self.page)
-
-    def text(self) -> str:
-        return html.unescape(re.sub(r"<[^>]+>", " ", self.page))
 
 
 @pytest.fixture
@@ -66,16 +40,17 @@ def test_a_whole_conversation(chat: WebChat, chat_app: Flask) -> None:
     chat.press("place:Deventer")
     assert "days:any" in chat.actions()
     chat.press("day:di")
-    chat.press("days:done")
-    assert texts.RESULTS_INTRO in chat.text()
+    assert "dinsdag" in chat.newest()
+    chat.press("days:any")  # the seed has too few fitting groups on Tuesdays alone
+    assert texts.RESULTS_INTRO in chat.newest()
     info = [a for a in chat.actions() if a.startswith("info:")]
     assert len(info) >= 3
     chat.press(info[0])
-    assert "Aanmelden:" in chat.text()
+    assert "Aanmelden:" in chat.newest()
     chat.press("list")
-    assert texts.RESULTS_INTRO in chat.text()
+    assert texts.RESULTS_INTRO in chat.newest()
     chat.press("more")
-    assert texts.RESULTS_MORE_INTRO in chat.text()
+    assert texts.RESULTS_MORE_INTRO in chat.newest()
     assert _rows(chat_app, "matchevent") == 1
     events = (
         chat_app.extensions["groepenwijzer"]
@@ -132,8 +107,8 @@ def test_marker_is_kept_nowhere(chat: WebChat, chat_app: Flask, tmp_path: Path) 
         f"maandag {MARKER}",
         f"ik wil dood {MARKER}",
     ):
-        page = chat.say(message)
-        assert MARKER not in page  # never echoed
+        chat.say(message)
+    assert MARKER in chat.text()  # on the page (the transcript), and only there
     chat.press("sub")  # not offered on the web: a stale button, harmless
     chat_app.extensions["groepenwijzer"].engine.dispose()
     for path in tmp_path.rglob("*"):
@@ -148,7 +123,7 @@ def test_vergeet_removes_state_and_session_id(
     folder = tmp_path / "webchat"
     assert any((folder / "state").iterdir()) and any((folder / "replies").iterdir())
     chat.say("/vergeet")
-    assert texts.FORGOTTEN in chat.text()
+    assert show(texts.FORGOTTEN, "nl") in chat.text()
     assert not any((folder / "state").iterdir()) and not any((folder / "replies").iterdir())
     with chat_client.session_transaction() as session:
         assert "chat" not in session
@@ -160,13 +135,13 @@ def test_forget_and_privacy_buttons(chat: WebChat) -> None:
     chat.press("privacy")
     assert "bewaar je berichten niet" in chat.text()
     chat.press("forget")
-    assert texts.FORGOTTEN in chat.text()
+    assert show(texts.FORGOTTEN, "nl") in chat.text()
 
 
-def test_overlong_message_is_rejected(
-    chat: WebChat, chat_client: FlaskClient, csrf_of: Callable[[str], str]
-) -> None:
-    response = chat_client.post(
-        CHAT, data={"message": "x" * 5000, "csrf_token": csrf_of(chat.page)}
-    )
-    assert response.status_code == 400
+def test_overlong_message_is_not_sent(chat: WebChat, tmp_path: Path) -> None:
+    page = chat.say(
+        "x" * 5000
+    )  # kept in the box with a word of explanation: see test_chat_pleasant
+    assert "te lang" in chat.text() and "x" * 5000 in page
+    state = tmp_path / "webchat" / "state"
+    assert not state.exists() or not any(state.iterdir())
