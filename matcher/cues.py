@@ -11,23 +11,10 @@ import re
 from dataclasses import dataclass
 
 from catalogue.taxonomy import AUDIENCE_TERMS
+from matcher import facts
 from matcher.concepts import contains_phrase, stem_phrase
 from matcher.text import normalise, stem, words
 
-_AGE = [
-    re.compile(r"\((\d{2})\)"),
-    re.compile(r"\b(\d{2}) ?(jaar|jr)\b"),
-    re.compile(r"\bben (\d{2})\b"),
-    re.compile(r"\b(\d{2})[- ]?jarige?\b"),
-]
-_FEMALE = re.compile(
-    r"\b(mevrouw|mevr|ik ben een (vrouw|meid|meisje|moeder)|als (vrouw|moeder)"
-    r"|vrouw van \d{2}|meisje van \d{2}|(jonge )?moeder van)\b"
-)
-_MALE = re.compile(
-    r"\b(meneer|dhr|ik ben een (man|jongen|vader)|als (man|vader)"
-    r"|man van \d{2}|jongen van \d{2}|(jonge )?vader van)\b"
-)
 _ONLINE = re.compile(
     r"\b(online|internet|tablet|laptop|computer|beeldbellen|videobellen|video|zoom|thuis uit"
     r"|vanuit huis|de deur niet uit|het huis niet uit|buiten de deur|niet naar buiten"
@@ -59,36 +46,42 @@ class Cues:
 
 
 def read_cues(text: str) -> Cues:
-    """Soft cues from a VG summary or chat message."""
+    """Soft cues from a VG summary or chat message.
+
+    Age, gender and "asks as a relative" come from matcher.facts, which tells
+    "mijn man is overleden" (about the writer) from "ik ben een man van 50".
+    """
     plain = re.sub(r"[^a-z0-9()]+", " ", normalise(text))
-    age = None
-    for pattern in _AGE:
-        match = pattern.search(plain)
-        if match and 12 <= int(match.group(1)) <= 105:
-            age = int(match.group(1))
-            break
-    female, male = bool(_FEMALE.search(plain)), bool(_MALE.search(plain))
+    age = facts.read_age(text)
+    gender = facts.read_gender(text)
     return Cues(
         age=age,
-        gender="vrouwen" if female and not male else "mannen" if male and not female else None,
+        gender=gender,
         wants_online=bool(_ONLINE.search(plain)),
         avoids_treatment=bool(_NO_TREATMENT.search(plain)),
         avoids_groups=bool(_NO_GROUP.search(plain)),
-        audiences=_audience_evidence(text, age, female, male),
+        audiences=_audience_evidence(text, age, gender, facts.reads_as_relative(text)),
     )
 
 
-def _audience_evidence(text: str, age: int | None, female: bool, male: bool) -> frozenset[str]:
+# Audiences read from facts, not from words: "mijn man" is no evidence of being a man.
+_FROM_FACTS = frozenset({"vrouwen", "mannen", "naasten"})
+
+
+def _audience_evidence(
+    text: str, age: int | None, gender: str | None, relative: bool
+) -> frozenset[str]:
     tokens = [stem(w) for w in words(text)]
     found = {
         code
         for code, terms in AUDIENCE_TERMS.items()
-        if any(contains_phrase(tokens, stem_phrase(term)) for term in terms)
+        if code not in _FROM_FACTS
+        and any(contains_phrase(tokens, stem_phrase(term)) for term in terms)
     }
     if age is not None:
         found |= {"jongeren"} if age <= 27 else {"ouderen"} if age >= 60 else set()
-    found |= {"vrouwen"} if female else set()
-    found |= {"mannen"} if male else set()
+    found |= {gender} if gender else set()
+    found |= {"naasten", "mantelzorgers"} if relative else set()
     return frozenset(found)
 
 

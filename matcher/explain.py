@@ -26,7 +26,7 @@ _MONTHS = (
 )
 
 
-NO_EVIDENCE = "lijkt inhoudelijk op wat u beschrijft"
+NO_EVIDENCE = "lijkt op wat je beschrijft"
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,17 @@ class MatchService:
         self._lock_semantic = threading.Lock()
 
     @property
+    def ready(self) -> bool:
+        """Whether matching answers at full strength: index built, model and crisis layer loaded.
+
+        A catalogue that could not be read still counts once the model is in: the fronts
+        then serve what they can (crisis help never waits for this).
+        """
+        if self._status is None or (self._index is None and not self._failing):
+            return False
+        return self._status.embedder is None or self._crisis.judge is not None
+
+    @property
     def failing(self) -> bool:
         """Whether the last look at the catalogue failed (an older index may still serve)."""
         return self._failing

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from matcher.crisis import NO_CRISIS, CrisisSignal
+from matcher.cues import read_cues
 from matcher.diversify import diversify
 from matcher.pipeline import (
     MatchIndex,
@@ -26,6 +27,7 @@ from matcher.pipeline import (
     Option,
     assemble,
     make_option,
+    person_fits,
     query_words,
     rank,
     score_all,
@@ -60,8 +62,11 @@ def candidates(
     )
     model = RelevanceModel(scores.lexical, scores.dense)
     written = query_words(index, open_profile)
+    cues = read_cues(profile.text)
     found = []
     for position, score in zip(positions, fused, strict=True):
+        if not person_fits(index, position, cues):
+            continue
         option = make_option(index, position, score, themes, written, model, now)
         if option.relevance >= FLOOR:
             found.append(Candidate(option.record.id, option.score, option.relevance))

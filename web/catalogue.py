@@ -163,7 +163,15 @@ def help_now() -> str:
 
 @bp.get("/gezond")
 def health() -> Response:
-    """Trivial liveness check (also the ceiling in the speed benchmark)."""
+    """Readiness: "starting" (503) until the model and index are loaded, then "ok".
+
+    Load balancers send no traffic to a worker that says 503, so nobody waits for the
+    model. Also the ceiling in the speed benchmark.
+    """
+    if not match_service().ready:
+        response = Response("starting", status=503, mimetype="text/plain")
+        response.headers["Retry-After"] = "5"
+        return response
     return Response("ok", mimetype="text/plain")
 
 

@@ -283,4 +283,35 @@ def bot() -> None:
     run_bot(settings)
 
 
-COMMANDS: list[click.Command] = [match, bench, serve, run, bot]
+@click.command()
+@click.option(
+    "--personas",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="Personas file (JSON lines, docs/trial.md).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def trial(personas: Path, as_json: bool) -> None:
+    """Drive scripted residents through the real chat against the catalogue; judge the lists."""
+    from datetime import UTC, datetime
+
+    from bot import trial as trial_mod
+    from catalogue.db import make_engine, upgrade
+    from matcher.service import MatchService
+
+    try:
+        people = trial_mod.load_personas(personas)
+    except Invalid as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        raise SystemExit(1) from exc
+    settings = _settings()
+    upgrade(settings.database_url)
+    service = MatchService(
+        make_engine(settings.database_url), model=settings.model, cache_dir=settings.model_cache
+    )
+    outcomes = trial_mod.run_trial(service.index(), people, now=datetime.now(UTC))
+    click.echo(trial_mod.as_json(outcomes) if as_json else trial_mod.as_table(outcomes))
+
+
+COMMANDS: list[click.Command] = [match, bench, serve, run, bot, trial]

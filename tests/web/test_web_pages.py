@@ -13,6 +13,7 @@ from catalogue.records import GroupRecord
 from catalogue.taxonomy import ACCESS_ROUTES
 from matcher.filters import passes
 from web.search_params import SearchParams
+from web.services import services_of
 
 CardIds = Callable[[str], list[int]]
 
@@ -312,7 +313,11 @@ def test_help_now_lists_every_way_to_get_help(client: FlaskClient) -> None:
         assert text in html
 
 
-def test_health_endpoint(client: FlaskClient) -> None:
+def test_health_says_starting_until_warmed_up(client: FlaskClient) -> None:
+    starting = client.get("/gezond")
+    assert (starting.status_code, starting.get_data(as_text=True)) == (503, "starting")
+    assert starting.headers["Retry-After"] == "5"
+    services_of(client.application).match_service.warm_up()
     response = client.get("/gezond")
     assert (response.status_code, response.get_data(as_text=True)) == (200, "ok")
 
