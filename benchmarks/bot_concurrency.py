@@ -27,8 +27,8 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from fakebot import FakeBotAPI  # noqa: E402
 
-from bot.app import build_application, serve_polling  # noqa: E402
-from bot.ratelimit import ChatRateLimiter  # noqa: E402
+from bot.telegram.app import build_application, serve_polling  # noqa: E402
+from bot.telegram.ratelimit import ChatRateLimiter  # noqa: E402
 from catalogue.db import make_engine, upgrade  # noqa: E402
 from catalogue.seed import seed  # noqa: E402
 from catalogue.settings import Settings  # noqa: E402

@@ -719,7 +719,7 @@ _DAY_CONTEXT = frozenset({"op", "elke", "iedere", "behalve", "niet", "geen", "al
 _ANY_DAY = re.compile(
     r" (maakt (me |mij |het )?(niet|niks) uit|geen voorkeur|altijd|alle dagen|elke dag|iedere dag"
     r"|weet (ik )?(het )?niet|nvt|maakt niet|maakt niks|boeit niet|om het even|any day"
-    r"|doesn t matter|no preference) "
+    r"|doesn t matter|no preference|every day|everyday|all days|any time|anytime|always) "
 )
 _RANGE = re.compile(r"\b(t\s*/\s*m|t\s*/\s*en\s*/\s*m|tm|tot\s+en\s+met|tot|through|until|till)\b")
 

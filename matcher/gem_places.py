@@ -140,12 +140,12 @@ GEM_PLACES: dict[str, tuple[str, ...]] = {
         "Marijenkampen",
         "Blankenham",
     ),
-    "Ermelo": (),
+    "Ermelo": ("Speuld",),
     "Harderwijk": ("Hierden", "Drielanden", "Stadsdennen"),
     "Nunspeet": ("Elspeet", "Hulshorst", "Vierhouten"),
     "Elburg": ("'t Harde", "Doornspijk", "Oostendorp"),
-    "Oldebroek": ("Wezep", "Hattemerbroek"),
-    "Putten": (),
+    "Oldebroek": ("Wezep", "Hattemerbroek", "Het Loo"),
+    "Putten": ("Huinen", "Krachtighuizen"),
     "Zeewolde": (),
     "Doetinchem": (
         "Gaanderen",
@@ -293,4 +293,7 @@ AMBIGUOUS: dict[str, tuple[str, ...]] = {
     "Afferden": ("Druten", "Bergen"),
     "Geesteren": ("Berkelland", "Tubbergen"),
     "Etten": ("Oude IJsselstreek", "Etten-Leur"),
+    "Horst": ("Ermelo", "Horst aan de Maas"),
+    "Oosterwolde": ("Oldebroek", "Ooststellingwerf"),
+    "Noordeinde": ("Oldebroek", "Nieuwkoop"),
 }

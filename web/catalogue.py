@@ -25,7 +25,7 @@ from catalogue import taxonomy
 from catalogue.interchange.ical import calendar_bytes
 from catalogue.records import GroupRecord
 from matcher import crisis
-from web import search as search_mod
+from web import search_results as search_mod
 from web.errors import RETRY_AFTER_SECONDS
 from web.group_page import calendar_record, group_page
 from web.page_cache import cached_page, cached_static_page

@@ -35,11 +35,11 @@ from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, TextAreaField
 
-from bot import texts
-from bot.conversation import ChatService, service_matcher
-from bot.dialogue import crisis_reply
-from bot.identity import FileStateStore, JsonFileStore
-from bot.messages import Button, Event, Reply, events_from_text
+from bot.chat import texts
+from bot.chat.conversation import ChatService, service_matcher
+from bot.chat.dialogue import crisis_reply
+from bot.chat.identity import FileStateStore, JsonFileStore
+from bot.chat.messages import Button, Event, Reply, events_from_text
 from web import chat_texts, services
 from web.chat_transcript import FIELD, Transcript, binding, decode, encode
 from web.linkify import linkify

@@ -1,6 +1,6 @@
 """The bot's words as the web chat shows them: no slash commands, and English on request.
 
-`bot.texts` holds the dialogue's Dutch sentences, shared with Telegram (whose
+`bot.chat.texts` holds the dialogue's Dutch sentences, shared with Telegram (whose
 texts name commands such as /vergeet). The dialogue builds each reply from
 those sentences plus catalogue data, and the web chat keeps the Dutch reply
 as it is; only when a reply is shown does this module put it into the web's
@@ -8,7 +8,7 @@ words:
 
 - Dutch: the few phrases that name a command get the web page's buttons
   instead (`WEB_PHRASES`).
-- English: every sentence constant of `bot.texts` has an English twin in
+- English: every sentence constant of `bot.chat.texts` has an English twin in
   `EN`, keyed by the constant's name, so a reworded Dutch sentence keeps its
   translation. Sentences with a placeholder ({labels}, {days}, {place}) are
   matched as patterns; theme labels and weekday names in them are translated
@@ -30,10 +30,10 @@ import string
 from collections.abc import Callable
 from functools import cache
 
-from bot import texts
+from bot.chat import texts
 from catalogue.taxonomy import THEMES, WEEKDAYS
 
-# Dutch on the web: the phrases of bot.texts that name a Telegram command.
+# Dutch on the web: the phrases of bot.chat.texts that name a Telegram command.
 WEB_PHRASES: tuple[tuple[str, str], ...] = (
     ("Met /vergeet wis je", "Met de knop 'Wis alles' wis je"),
     ("Typ /start om opnieuw te beginnen.", "Kies 'Opnieuw' om opnieuw te beginnen."),
@@ -57,7 +57,7 @@ WEB_PHRASES: tuple[tuple[str, str], ...] = (
     ("Wis alles (/vergeet)", "Wis alles"),
 )
 
-# English, keyed like bot.texts. Web wording: buttons, never commands.
+# English, keyed like bot.chat.texts. Web wording: buttons, never commands.
 EN: dict[str, str] = {
     "GREETING": (
         "Hi, good to have you here. I help you find a group you can join yourself, "
@@ -195,7 +195,7 @@ EN: dict[str, str] = {
     "TIP_113": "is it hard? Chat anonymously at 113.nl or call 0800-0113 for free",
 }
 
-# The labels of a group's lines (bot.texts.option_block and option_details).
+# The labels of a group's lines (bot.chat.texts.option_block and option_details).
 EN_LINE_LABELS: dict[str, str] = {
     "Waarom": "Why",
     "Wanneer": "When",
@@ -230,7 +230,7 @@ EN_THEMES: dict[str, str] = {
     "cultuur": "Culture, migration and identity",
     "levensfase": "Life stages and transitions",
 }
-EN_TIMES: dict[str, str] = {  # time-of-day codes (bot.texts.time_list)
+EN_TIMES: dict[str, str] = {  # time-of-day codes (bot.chat.texts.time_list)
     "ochtend": "in the morning",
     "middag": "in the afternoon",
     "avond": "in the evening",
@@ -255,7 +255,7 @@ _ANY = r"[^\n]+?"
 
 
 def constants() -> dict[str, str]:
-    """Every text constant of bot.texts (sentences and button labels), by name."""
+    """Every text constant of bot.chat.texts (sentences and button labels), by name."""
     return {
         name: value
         for name, value in vars(texts).items()
@@ -372,7 +372,7 @@ def _filler(english: str) -> Callable[[re.Match[str]], str]:
 
 @cache
 def _understood() -> re.Pattern[str] | None:
-    """The line that says what the chat understood (bot.dialogue._understood):
+    """The line that says what the chat understood (bot.chat.dialogue._understood):
 
     "<HEARD without its full stop, or HEARD_WORDS> (45 jaar, in Deventer, dinsdag, 's avonds)."
     """

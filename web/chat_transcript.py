@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from itsdangerous import BadData, URLSafeSerializer
 
-from bot.messages import Button, Reply
+from bot.chat.messages import Button, Reply
 
 FIELD = "transcript"
 MAX_ENTRIES = 30

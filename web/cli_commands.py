@@ -205,7 +205,7 @@ def bench(groups: Path, queries: Path, as_json: bool) -> None:
         cache=VectorCache(settings.model_cache / "vectors.sqlite3"),
         model_notice=status.message,
     )
-    from bot import chat_bench
+    from bot.chat import bench as chat_bench
 
     report = bench_mod.run(data, index)
     report["chat_path"] = chat_bench.run_chat(data, index)
@@ -278,7 +278,7 @@ def bot() -> None:
     if not settings.telegram_token:
         click.echo("TELEGRAM_TOKEN is niet gezet; de bot start niet.", err=True)
         sys.exit(2)
-    from bot.app import run_bot
+    from bot.telegram.app import run_bot
 
     run_bot(settings)
 
@@ -295,7 +295,7 @@ def trial(personas: Path, as_json: bool) -> None:
     """Drive scripted residents through the real chat against the catalogue; judge the lists."""
     from datetime import UTC, datetime
 
-    from bot import trial as trial_mod
+    from bot.chat import trial as trial_mod
     from catalogue.db import make_engine, upgrade
     from matcher.service import MatchService
 

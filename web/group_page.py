@@ -14,7 +14,7 @@ from catalogue.errors import NotFound
 from catalogue.records import GroupRecord, RunInfo
 from catalogue.schedules import Meeting, describe, next_meetings
 from matcher.service import MatchService
-from web.search import find_record
+from web.search_results import find_record
 
 NEXT_MEETINGS = 5
 # A group not confirmed for this long gets a "may be out of date" remark.

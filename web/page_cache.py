@@ -23,7 +23,7 @@ from flask import Flask, current_app, request
 from flask_babel import get_locale
 
 from matcher.service import CatalogueUnavailable
-from web.search import snapshot
+from web.search_results import snapshot
 from web.services import match_service
 
 KEY = "groepenwijzer.page_cache"

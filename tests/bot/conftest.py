@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.conversation import service_matcher
-from bot.search import Matcher
+from bot.chat.conversation import service_matcher
+from bot.chat.matching import Matcher
 from catalogue.db import make_engine, session_scope
 from catalogue.groups import load_records
 from catalogue.records import GroupRecord

@@ -10,10 +10,10 @@ from botkit import MARKER, NOW
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot.conversation import ChatService
-from bot.identity import FileStateStore, MemoryStateStore, chat_key
-from bot.messages import ChatState, Event
-from bot.search import Matcher
+from bot.chat.conversation import ChatService
+from bot.chat.identity import FileStateStore, MemoryStateStore, chat_key
+from bot.chat.matching import Matcher
+from bot.chat.messages import ChatState, Event
 from catalogue.db import session_scope
 from catalogue.models import ChatSubscription, Group, MatchEvent
 

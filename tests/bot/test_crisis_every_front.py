@@ -27,9 +27,9 @@ from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 from telegram.ext import Application
 
-from bot.app import build_application, serve_polling
-from bot.identity import MemoryStateStore
-from bot.ratelimit import ChatRateLimiter
+from bot.chat.identity import MemoryStateStore
+from bot.telegram.app import build_application, serve_polling
+from bot.telegram.ratelimit import ChatRateLimiter
 from catalogue.settings import Settings
 from matcher.crisis import ACUTE, PSYCHOSIS, SUICIDE, VIOLENCE, help_for
 from matcher.service import MatchService

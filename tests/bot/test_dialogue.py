@@ -10,10 +10,10 @@ from dataclasses import asdict
 import pytest
 from botkit import MARKER, NOW
 
-from bot import texts
-from bot.dialogue import step
-from bot.messages import ChatState, Event, Reply, Turn
-from bot.search import Matcher
+from bot.chat import texts
+from bot.chat.dialogue import step
+from bot.chat.matching import Matcher
+from bot.chat.messages import ChatState, Event, Reply, Turn
 from catalogue.records import GroupRecord
 from matcher.crisis import help_for
 from matcher.profile import Profile

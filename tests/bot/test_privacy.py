@@ -17,8 +17,8 @@ from botkit import MARKER
 from fakebot import FakeBotAPI
 from sqlalchemy.engine import Engine
 
-from bot.app import build_application, serve_polling
-from bot.ratelimit import ChatRateLimiter
+from bot.telegram.app import build_application, serve_polling
+from bot.telegram.ratelimit import ChatRateLimiter
 from catalogue.db import make_engine
 from catalogue.seed import seed
 from catalogue.settings import Settings

@@ -14,7 +14,7 @@ from fakebot import FakeBotAPI
 
 TOKEN = "123456:RUN-token-s3cr3t"
 CODE = (
-    "from catalogue.settings import Settings; from bot.app import run_bot; "
+    "from catalogue.settings import Settings; from bot.telegram.app import run_bot; "
     "run_bot(Settings.from_env())"
 )
 

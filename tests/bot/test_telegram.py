@@ -21,11 +21,11 @@ from fakebot import FakeBotAPI
 from sqlalchemy.engine import Engine
 from telegram.ext import Application
 
-from bot import texts
-from bot.app import build_application, serve_polling, serve_webhook, webhook_server
-from bot.guard import CONFLICT_MESSAGE, ConflictWatch
-from bot.identity import MemoryStateStore
-from bot.ratelimit import ChatRateLimiter
+from bot.chat import texts
+from bot.chat.identity import MemoryStateStore
+from bot.telegram.app import build_application, serve_polling, serve_webhook, webhook_server
+from bot.telegram.guard import CONFLICT_MESSAGE, ConflictWatch
+from bot.telegram.ratelimit import ChatRateLimiter
 from catalogue.settings import Settings
 from matcher.crisis import SUICIDE, help_for
 from matcher.service import MatchService

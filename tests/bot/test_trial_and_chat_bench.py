@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import trial
-from bot.chat_bench import run_chat
-from bot.scripted import Script, converse
+from bot.chat import trial
+from bot.chat.bench import run_chat
+from bot.chat.scripted import Script, converse
 from catalogue.errors import Invalid
 from matcher import bench
 from matcher.pipeline import MatchIndex

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.understand import mentioned_municipality, read_days, read_place, read_topic
+from bot.chat.understand import mentioned_municipality, read_days, read_place, read_topic
 from catalogue import taxonomy as tx
 
 ODD = (

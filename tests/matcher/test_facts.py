@@ -19,7 +19,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot import understand
+from bot.chat import understand
 from catalogue import taxonomy as tx
 from catalogue.records import TIMES_OF_DAY
 from matcher.facts import (

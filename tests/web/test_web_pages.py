@@ -130,7 +130,7 @@ def test_text_search_respects_hard_web_filters(
 
 def _page_count(html: str) -> int:
     """Pages a result list needs: the shown total over the page size (never a seed constant)."""
-    from web.search import PAGE_SIZE
+    from web.search_results import PAGE_SIZE
 
     return max(1, -(-_total(html) // PAGE_SIZE))
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bot import texts
+from bot.chat import texts
 from catalogue.settings import Settings
 from tests.browser_support import AXE, chromium, live_server
 from web import create_app

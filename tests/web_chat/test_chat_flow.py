@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bot import texts
+from bot.chat import texts
 from tests.web_chat.chat_helpers import CHAT, WebChat
 from web.chat_texts import show
 

@@ -14,8 +14,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bot import texts
-from bot.messages import Button, Reply
+from bot.chat import texts
+from bot.chat.messages import Button, Reply
 from catalogue.taxonomy import THEMES, WEEKDAYS
 from tests.web_chat.chat_helpers import CHAT, WebChat, plain
 from web import chat_texts

@@ -4,7 +4,7 @@
 the embedded default; with TELEGRAM_WEBHOOK_URL set the bot registers that
 webhook (with TELEGRAM_WEBHOOK_SECRET as secret_token) and serves it on
 `listen:port` behind an HTTPS reverse proxy. Either way exactly one consumer
-runs per bot token (bot.guard).
+runs per bot token (bot.telegram.guard).
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from sqlalchemy.engine import Engine
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.conversation import ChatService, service_matcher
-from bot.guard import AlreadyRunning, ConflictWatch, single_consumer
-from bot.handlers import ChatHandlers
-from bot.identity import MemoryStateStore, StateStore
-from bot.logs import configure_logging, protect_logs
-from bot.ratelimit import ChatRateLimiter
-from bot.webhook import WebhookServer
+from bot.chat.conversation import ChatService, service_matcher
+from bot.chat.identity import MemoryStateStore, StateStore
+from bot.telegram.guard import AlreadyRunning, ConflictWatch, single_consumer
+from bot.telegram.handlers import ChatHandlers
+from bot.telegram.logs import configure_logging, protect_logs
+from bot.telegram.ratelimit import ChatRateLimiter
+from bot.telegram.webhook import WebhookServer
 from catalogue.db import make_engine, upgrade
 from catalogue.settings import Settings
 from matcher.crisis import detect

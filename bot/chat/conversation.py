@@ -15,11 +15,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
-from bot import subscriptions, texts
-from bot.dialogue import step
-from bot.identity import StateStore, chat_key
-from bot.messages import ChatState, Event, Reply, Turn
-from bot.search import Criteria, Matcher, search, theme_profile
+from bot.chat import subscriptions, texts
+from bot.chat.dialogue import step
+from bot.chat.identity import StateStore, chat_key
+from bot.chat.matching import Criteria, Matcher, search, theme_profile
+from bot.chat.messages import ChatState, Event, Reply, Turn
 from catalogue.monitoring import MatchFacts, record_match
 from matcher.crisis import CrisisSignal, detect
 from matcher.service import MatchService

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.messages import ChatState
+from bot.chat.messages import ChatState
 
 IDLE_SECONDS = 2 * 60 * 60
 MAX_CHATS = 100_000  # memory bound; the oldest idle chats go first

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.scripted import Script, converse
+from bot.chat.scripted import Script, converse
 from catalogue.errors import Invalid
 from catalogue.records import GroupRecord
 from catalogue.taxonomy import MUNICIPALITIES, SPECIAL_AUDIENCES, THEMES, WEEKDAYS

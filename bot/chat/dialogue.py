@@ -18,10 +18,18 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from bot import texts
-from bot.messages import Button, ChatState, Event, Facts, Reply, Turn
-from bot.search import ENOUGH, PAGE_SIZE, Criteria, Matcher, find_option, search, theme_profile
-from bot.understand import read_days, read_place, read_topic
+from bot.chat import texts
+from bot.chat.matching import (
+    ENOUGH,
+    PAGE_SIZE,
+    Criteria,
+    Matcher,
+    find_option,
+    search,
+    theme_profile,
+)
+from bot.chat.messages import Button, ChatState, Event, Facts, Reply, Turn
+from bot.chat.understand import read_days, read_place, read_topic
 from catalogue import taxonomy as tx
 from catalogue.records import TIMES_OF_DAY
 from matcher.crisis import CrisisSignal, detect, help_for

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.messages import Reply
+from bot.chat.messages import Reply
 
 MAX_TEXT = 4000  # Telegram allows 4096 characters per message; keep a margin
 

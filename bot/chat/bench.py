@@ -14,7 +14,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from bot.scripted import Script, converse
+from bot.chat.scripted import Script, converse
 from catalogue.taxonomy import WEEKDAYS
 from matcher.bench import (
     NOW,

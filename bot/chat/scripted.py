@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.dialogue import step
-from bot.messages import ChatState, Event
-from bot.search import Matcher
+from bot.chat.dialogue import step
+from bot.chat.matching import Matcher
+from bot.chat.messages import ChatState, Event
 
 MAX_TURNS = 6
 

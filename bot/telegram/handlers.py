@@ -26,10 +26,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
-from bot.conversation import ChatService
-from bot.keyboards import chunks, markup
-from bot.messages import Event, Reply, events_from_text
+from bot.chat import texts
+from bot.chat.conversation import ChatService
+from bot.chat.messages import Event, Reply, events_from_text
+from bot.telegram.keyboards import chunks, markup
 
 log = logging.getLogger(__name__)
 
