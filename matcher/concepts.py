@@ -90,13 +90,34 @@ def _compound_heads(word: str) -> tuple[tuple[str, str], ...]:
 def _occurs(
     plain: list[str], stemmed: list[str], phrase: tuple[str, ...], term_words: tuple[str, ...]
 ) -> bool:
-    size = len(phrase)
-    for i in range(len(stemmed) - size + 1):
-        if tuple(stemmed[i : i + size]) == phrase and all(
-            related(plain[i + k], term_words[k]) for k in range(size)
-        ):
+    """The phrase's words in order, each a form of the term's word, at most GAP words apart.
+
+    Dutch puts words between the parts of a phrase: "voel ik me vaak alleen" holds
+    "voel me alleen".
+    """
+    for start, token in enumerate(stemmed):
+        if token != phrase[0] or not related(plain[start], term_words[0]):
+            continue
+        position, matched = start, 1
+        while matched < len(phrase):
+            window = range(position + 1, min(position + 2 + GAP, len(stemmed)))
+            nxt = next(
+                (
+                    j
+                    for j in window
+                    if stemmed[j] == phrase[matched] and related(plain[j], term_words[matched])
+                ),
+                None,
+            )
+            if nxt is None:
+                break
+            position, matched = nxt, matched + 1
+        if matched == len(phrase):
             return True
     return False
+
+
+GAP = 1  # words allowed between two words of a multi-word term
 
 
 def contains_phrase(tokens: list[str], phrase: tuple[str, ...]) -> bool:

@@ -333,14 +333,19 @@ def person_fits(index: MatchIndex, position: int, cues: Cues) -> bool:
     """Whether what the text says about the person allows this group at all.
 
     A stated age or gender rules out groups for other ages or genders ("ik ben
-    68": no youth group). Someone asking as a relative ("mijn zoon drinkt, hoe
-    ga ik daarmee om") gets groups for relatives, and someone asking for
-    themselves does not. Groups for a specific audience without a sign of it in
-    the text stay a soft penalty: as a hard rule that cost 0.03 nDCG@10 on the
-    bench's chat queries; these two rules left it unchanged.
+    68": no youth group). A group for a special audience (parents, newcomers,
+    LHBTIQ+, students, children of parents with problems) needs a sign in the
+    text that the person is one. Someone asking as a relative ("mijn zoon drinkt,
+    hoe ga ik daarmee om") gets groups for relatives, and someone asking for
+    themselves does not. Age/gender *audiences* without a sign stay a soft
+    penalty: as a hard rule that cost 0.03 nDCG@10 on the bench's chat queries;
+    the rules here left it unchanged (the bench has no special audiences).
     """
     record = index.records[position]
     if audience_fit(record.audience, cues) < 0:
+        return False
+    special = set(record.special_audiences) - {"mantelzorgers"}
+    if special and not special & cues.audiences:
         return False
     for_relatives = record.audience == "naasten" or "mantelzorgers" in record.special_audiences
     return for_relatives == ("naasten" in cues.audiences)

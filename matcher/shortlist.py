@@ -106,6 +106,9 @@ def shortlist(
         make_option(index, position, c.score, themes, (), c.relevance, now)
         for position, c in kept[len(top) :]
     ]
+    if constraints.municipality is not None:
+        # The chat promises groups "in en rond" the place, online ones too: local first.
+        options.sort(key=lambda o: o.record.online)  # stable: ranking kept within each
     return assemble(index, options, themes, limit=limit, crisis=crisis)
 
 

@@ -463,7 +463,7 @@ def _list_en(value: str, names: dict[str, str], *, lower: bool) -> str:
     """'a, b en c' in Dutch labels → 'a, b and c' in English; unknown words stay as they are."""
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     item = re.compile(alternatives)
-    separator = re.compile(r", | en ")
+    separator = re.compile(r", en over |, | en ")
     found, pos = [], 0
     while pos < len(value):
         match = item.match(value, pos)

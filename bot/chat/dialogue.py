@@ -172,7 +172,7 @@ def _what(state: ChatState, text: str, ctx: _Ctx, *, again: bool = False) -> Tur
     )
     heard = Reply(_understood(state), ((Button(texts.BTN_WRONG, "wrong"),),))
     if state.municipality or state.online:
-        if again or state.weekdays or state.times:
+        if again:
             return _results(state, ctx, before=(heard,))
         return _to_when(state, (heard,), ctx)
     return Turn(state, (heard, Reply(texts.ASK_WHERE, (ONLINE,))))
@@ -191,13 +191,16 @@ def _only_practical(text: str, facts: PersonFacts) -> bool:
 
 
 def _with_practical(state: ChatState, facts: PersonFacts, text: str) -> ChatState:
+    """Place and days a message names along the way.
+
+    Days only pre-tick the day buttons: the chat still asks when, because a story
+    can name a time that is not an offer ("'s avonds ga ik de deur niet meer uit").
+    """
     state = replace(state, online_ok=state.online_ok and not refuses_online(text))
     place = facts.place
     if place.municipality or place.online:
         state = replace(state, municipality=place.municipality, online=place.online)
-    return replace(
-        state, weekdays=facts.days or state.weekdays, times=_times(facts.times) or state.times
-    )
+    return replace(state, days=facts.days or state.days)
 
 
 def _understood(state: ChatState) -> str:
@@ -210,10 +213,8 @@ def _understood(state: ChatState) -> str:
         parts.append(texts.HEARD_PLACE.format(place=state.municipality))
     elif state.online:
         parts.append(texts.HEARD_ONLINE)
-    if state.weekdays:
-        parts.append(texts.day_list(state.weekdays))
-    if state.times:
-        parts.append(texts.time_list(state.times))
+    if state.days:
+        parts.append(texts.day_list(state.days))
     return parts[0] + (" (" + ", ".join(parts[1:]) + ")" if len(parts) > 1 else "") + "."
 
 
@@ -241,10 +242,8 @@ def _to_when(state: ChatState, before: tuple[Reply, ...], ctx: _Ctx) -> Turn:
         if state.online_ok
         else texts.PLACE_SET_NO_ONLINE.format(place=state.municipality)
     )
-    if state.weekdays or state.times:  # the first message already said when
-        return _results(replace(state, days=()), ctx, before=(*before, Reply(said)))
-    state = replace(state, step="when", days=())
-    return Turn(state, (*before, Reply(said), Reply(texts.ASK_WHEN, _day_buttons(()))))
+    state = replace(state, step="when")
+    return Turn(state, (*before, Reply(said), Reply(texts.ASK_WHEN, _day_buttons(state.days))))
 
 
 def _when(state: ChatState, text: str, ctx: _Ctx) -> Turn:

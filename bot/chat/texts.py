@@ -123,11 +123,9 @@ def crisis_block(kind: str | None) -> str:
 
 
 def theme_labels(themes: tuple[str, ...]) -> str:
-    """'eenzaamheid en contact en somberheid en depressie' → readable list."""
+    """'eenzaamheid en contact, en over rouw en verlies': labels hold 'en' themselves."""
     labels = [THEMES[t].label.lower() for t in themes if t in THEMES]
-    if len(labels) <= 1:
-        return "".join(labels)
-    return ", ".join(labels[:-1]) + " en " + labels[-1]
+    return ", en over ".join(labels)
 
 
 def day_list(days: tuple[str, ...]) -> str:
