@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, datetime, time
 from typing import Any
+from urllib.parse import urlsplit
 
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, delete, select
 
-from catalogue import audit
-from catalogue.errors import Conflict, NotFound
+from catalogue import accounts, audit
+from catalogue import taxonomy as tx
+from catalogue.errors import Conflict, Invalid, NotFound
 from catalogue.interchange.rows import GroupInput
 from catalogue.models import (
     Group,
@@ -20,10 +26,11 @@ from catalogue.models import (
     Run,
     Schedule,
     ScheduleException,
+    User,
     utcnow,
 )
 from catalogue.records import GroupRecord, RunInfo
-from catalogue.schedules import ScheduleSpec
+from catalogue.schedules import AMSTERDAM, ScheduleSpec, field_problems, next_meetings
 from catalogue.taxonomy import MUNICIPALITIES
 
 
@@ -283,39 +290,667 @@ def _replace_children(session: Session, group_id: int, row: GroupInput) -> None:
             )
 
 
+# --- edits: validated against the taxonomy, authorised, optimistically locked, audited ------
+
+CONFLICT_MESSAGE = (
+    "Iemand anders heeft deze groep intussen gewijzigd. "
+    "Laad de pagina opnieuw en breng je wijziging nog eens aan."
+)
+# Dutch names of the editable fields, used in every validation message.
+FIELD_LABELS: dict[str, str] = {
+    "title": "Titel",
+    "summary": "Korte omschrijving",
+    "description": "Beschrijving",
+    "domain": "Domein",
+    "elements": "Werkvormen",
+    "themes": "Thema's",
+    "tags": "Trefwoorden",
+    "audience": "Voor wie",
+    "age_min": "Minimumleeftijd",
+    "age_max": "Maximumleeftijd",
+    "special_audiences": "Speciale doelgroepen",
+    "languages": "Talen",
+    "open_group": "Open groep",
+    "mode": "Vorm",
+    "access_route": "Toegang",
+    "cost": "Kosten",
+    "cost_note": "Toelichting kosten",
+    "capacity": "Aantal plekken",
+    "places_left": "Vrije plekken",
+    "waiting_weeks": "Wachttijd in weken",
+    "facilitator_roles": "Begeleiding",
+    "contact_phone": "Telefoon",
+    "contact_email": "E-mail",
+    "registration_url": "Aanmeldlink",
+    "address_after_registration": "Adres na aanmelding",
+    "status": "Status",
+    "last_confirmed_at": "Laatst bevestigd",
+    "service_area": "Werkgebied",
+    "schedule": "Rooster",
+    "rrule": "Herhaling",
+    "first_session": "Eerste bijeenkomst",
+    "duration_minutes": "Duur in minuten",
+    "until": "Einddatum",
+    "session_count": "Aantal bijeenkomsten",
+}
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,38}$", flags=re.ASCII)
+_PYDANTIC_MESSAGES: dict[str, str] = {
+    "extra_forbidden": "dit veld bestaat niet of mag je hier niet wijzigen",
+    "missing": "is verplicht",
+    "string_type": "moet een tekst zijn",
+    "int_type": "moet een heel getal zijn",
+    "bool_type": "moet ja of nee zijn",
+    "list_type": "moet een lijst zijn",
+    "date_type": "moet een datum zijn",
+    "datetime_type": "moet een datum met tijd zijn",
+    "model_type": "heeft een onbekende vorm",
+    "dict_type": "heeft een onbekende vorm",
+}
+
+
+def _check_text(value: str | None, limit: int, *, required: bool = False) -> str | None:
+    if value is None:
+        if required:
+            raise ValueError("is verplicht")
+        return None
+    text = value.strip()
+    if required and not text:
+        raise ValueError("is verplicht")
+    if len(text) > limit:
+        raise ValueError(f"is te lang ({len(text)} tekens, maximaal {limit})")
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+        raise ValueError("bevat onzichtbare stuurtekens")
+    return text
+
+
+def _check_code(value: str, vocabulary: Mapping[str, object]) -> str:
+    if value not in vocabulary:
+        raise ValueError(f"onbekende code '{value[:40]}' (kies uit: {', '.join(vocabulary)})")
+    return value
+
+
+def _check_codes(values: list[str], vocabulary: Mapping[str, object]) -> list[str]:
+    unknown = [v for v in values if v not in vocabulary]
+    if unknown:
+        shown = ", ".join(f"'{v[:40]}'" for v in unknown[:5])
+        raise ValueError(f"onbekende code {shown} (kies uit: {', '.join(vocabulary)})")
+    return list(dict.fromkeys(values))  # duplicates dropped, order kept
+
+
+def _check_range(value: int | None, low: int, high: int) -> int | None:
+    if value is not None and not low <= value <= high:
+        raise ValueError(f"{value} ligt niet tussen {low} en {high}")
+    return value
+
+
+class ScheduleUpdate(BaseModel):
+    """A group's recurrence as an editor gives it; the same rules as the spreadsheet."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    rrule: str
+    first_session: datetime
+    duration_minutes: int = 90
+    until: date | None = None
+    session_count: int | None = None
+
+    @field_validator("rrule")
+    @classmethod
+    def _rrule(cls, value: str) -> str:
+        text = _check_text(value.upper(), 200, required=True)
+        assert text is not None
+        return text
+
+    @field_validator("first_session")
+    @classmethod
+    def _local_time(cls, value: datetime) -> datetime:
+        if value.tzinfo is not None:
+            raise ValueError("geef de Nederlandse tijd zonder tijdzone")
+        return value.replace(second=0, microsecond=0)
+
+    def spec(self, exceptions: frozenset[date] = frozenset()) -> ScheduleSpec:
+        return ScheduleSpec(
+            self.rrule,
+            self.first_session,
+            self.duration_minutes,
+            self.until,
+            self.session_count,
+            exceptions,
+        )
+
+
+class GroupUpdate(BaseModel):
+    """The fields an editor may change, each checked against catalogue/taxonomy.py.
+
+    Partial: only the fields given are changed (`model_fields_set`). Strict types: the
+    view parses form text into int/date/list first, so "5" or True never pass for a number.
+    Rules between fields (places ≤ capacity, ages, dates) run on the merged result in
+    `validate_changes`, because a change of one field can break a rule with another.
+    """
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    title: str = ""
+    summary: str = ""
+    description: str = ""
+    domain: str = ""
+    elements: list[str] = []
+    themes: list[str] = []
+    tags: list[str] = []
+    audience: str = ""
+    age_min: int | None = None
+    age_max: int | None = None
+    special_audiences: list[str] = []
+    languages: list[str] = []
+    open_group: bool = True
+    mode: str = ""
+    access_route: str = ""
+    cost: str = ""
+    cost_note: str | None = None
+    capacity: int | None = None
+    places_left: int | None = None
+    waiting_weeks: int | None = None
+    facilitator_roles: list[str] = []
+    contact_phone: str | None = None
+    contact_email: str | None = None
+    registration_url: str | None = None
+    address_after_registration: bool = False
+    status: str = ""
+    last_confirmed_at: date | None = None
+    service_area: list[str] = []
+    schedule: ScheduleUpdate | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        return _check_text(value, 120, required=True) or ""
+
+    @field_validator("summary")
+    @classmethod
+    def _summary(cls, value: str) -> str:
+        return _check_text(value, 300) or ""
+
+    @field_validator("description")
+    @classmethod
+    def _description(cls, value: str) -> str:
+        return _check_text(value, 4000) or ""
+
+    @field_validator("cost_note")
+    @classmethod
+    def _cost_note(cls, value: str | None) -> str | None:
+        return _check_text(value, 200) or None
+
+    @field_validator("domain")
+    @classmethod
+    def _domain(cls, value: str) -> str:
+        return _check_code(value, tx.DOMAINS)
+
+    @field_validator("audience")
+    @classmethod
+    def _audience(cls, value: str) -> str:
+        return _check_code(value, tx.AUDIENCES)
+
+    @field_validator("mode")
+    @classmethod
+    def _mode(cls, value: str) -> str:
+        return _check_code(value, tx.MODES)
+
+    @field_validator("access_route")
+    @classmethod
+    def _access_route(cls, value: str) -> str:
+        return _check_code(value, tx.ACCESS_ROUTES)
+
+    @field_validator("cost")
+    @classmethod
+    def _cost(cls, value: str) -> str:
+        return _check_code(value, tx.COSTS)
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str) -> str:
+        return _check_code(value, tx.STATUSES)
+
+    @field_validator("elements")
+    @classmethod
+    def _elements(cls, value: list[str]) -> list[str]:
+        return _check_codes(value, tx.ELEMENTS)
+
+    @field_validator("themes")
+    @classmethod
+    def _themes(cls, value: list[str]) -> list[str]:
+        return _check_codes(value, tx.THEMES)
+
+    @field_validator("special_audiences")
+    @classmethod
+    def _special_audiences(cls, value: list[str]) -> list[str]:
+        return _check_codes(value, tx.SPECIAL_AUDIENCES)
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str]) -> list[str]:
+        return _check_codes(value, tx.LANGUAGES)
+
+    @field_validator("facilitator_roles")
+    @classmethod
+    def _facilitator_roles(cls, value: list[str]) -> list[str]:
+        return _check_codes(value, tx.FACILITATOR_ROLES)
+
+    @field_validator("service_area")
+    @classmethod
+    def _service_area(cls, value: list[str]) -> list[str]:
+        return _check_codes(value, tx.MUNICIPALITIES)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: list[str]) -> list[str]:
+        cleaned = [_check_text(tag, 40, required=True) or "" for tag in value]
+        return list(dict.fromkeys(cleaned))
+
+    @field_validator("age_min", "age_max")
+    @classmethod
+    def _age(cls, value: int | None) -> int | None:
+        return _check_range(value, 0, 120)
+
+    @field_validator("capacity", "places_left")
+    @classmethod
+    def _places(cls, value: int | None) -> int | None:
+        return _check_range(value, 0, 1000)
+
+    @field_validator("waiting_weeks")
+    @classmethod
+    def _waiting(cls, value: int | None) -> int | None:
+        return _check_range(value, 0, 260)
+
+    @field_validator("contact_phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        text = _check_text(value, 40)
+        if text and not _PHONE.match(text):
+            raise ValueError(f"'{text}' is geen telefoonnummer (cijfers, spaties, +, -)")
+        return text or None
+
+    @field_validator("contact_email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        text = _check_text(value, 200)
+        if not text:
+            return None
+        try:
+            return validate_email(text, check_deliverability=False).normalized
+        except EmailNotValidError:
+            raise ValueError(f"'{text[:80]}' is geen geldig e-mailadres") from None
+
+    @field_validator("registration_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        text = _check_text(value, 300)
+        if not text:
+            return None
+        parts = urlsplit(text)
+        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or " " in text:
+            raise ValueError("moet een webadres zijn dat begint met https:// of http://")
+        return text
+
+
+def _dutch_problems(error: ValidationError) -> list[str]:
+    problems = []
+    for item in error.errors():
+        loc = [str(part) for part in item["loc"]]
+        field = next((p for p in reversed(loc) if p in FIELD_LABELS), loc[0] if loc else "")
+        label = FIELD_LABELS.get(field, f"'{field[:40]}'")
+        if item["type"] == "value_error":
+            message = str(item.get("ctx", {}).get("error", item["msg"]))
+        elif item.get("input", "") is None and item["type"].endswith("_type"):
+            message = "is verplicht"
+        else:
+            message = _PYDANTIC_MESSAGES.get(item["type"], "heeft een ongeldige waarde")
+        problems.append(f"{label}: {message}.")
+    return problems
+
+
+def parse_update(changes: Mapping[str, Any]) -> GroupUpdate:
+    """The changes as a GroupUpdate, or Invalid listing every problem in Dutch."""
+    try:
+        return GroupUpdate.model_validate(dict(changes))
+    except ValidationError as exc:
+        problems = _dutch_problems(exc)
+        raise Invalid(problems[0], problems) from None
+
+
+def _current_values(session: Session, group: Group) -> dict[str, Any]:
+    assert group.id is not None
+    values: dict[str, Any] = {name: getattr(group, name) for name in _EDITABLE_COLUMNS}
+    values["service_area"] = sorted(
+        session.exec(select(GroupArea.municipality).where(GroupArea.group_id == group.id)).all()
+    )
+    schedule = _schedule_of(session, group.id)
+    values["schedule"] = (
+        None
+        if schedule is None
+        else ScheduleUpdate(
+            rrule=schedule.rrule,
+            first_session=schedule.first_session,
+            duration_minutes=schedule.duration_minutes,
+            until=schedule.until,
+            session_count=schedule.session_count,
+        )
+    )
+    return values
+
+
+def _schedule_of(session: Session, group_id: int) -> Schedule | None:
+    return session.exec(
+        select(Schedule).where(Schedule.group_id == group_id).order_by(col(Schedule.id))
+    ).first()
+
+
+def _merged_problems(merged: dict[str, Any], group: Group, changed: set[str]) -> list[str]:
+    """Rules between fields, on the group as it would be after the change."""
+    problems = []
+    age_min, age_max = merged["age_min"], merged["age_max"]
+    if age_min is not None and age_max is not None and age_min > age_max:
+        problems.append("Maximumleeftijd: is lager dan de minimumleeftijd.")
+    capacity, places = merged["capacity"], merged["places_left"]
+    if capacity is not None and places is not None and places > capacity:
+        problems.append(
+            f"Vrije plekken: meer vrije plekken ({places}) dan plekken in de groep ({capacity})."
+        )
+    confirmed = merged["last_confirmed_at"]
+    if "last_confirmed_at" in changed and confirmed is not None and confirmed > _today():
+        problems.append("Laatst bevestigd: ligt in de toekomst.")
+    if "mode" in changed and merged["mode"] != "online" and group.location_id is None:
+        problems.append("Vorm: een groep op locatie heeft een adres nodig; kies online of vraag")
+        problems[-1] += " de coördinator een locatie toe te voegen."
+    schedule: ScheduleUpdate | None = merged["schedule"]
+    if "schedule" in changed and schedule is not None:
+        for field, message in field_problems(schedule.spec()):
+            problems.append(f"{FIELD_LABELS.get(field, field)}: {message}.")
+    return problems
+
+
+def _today() -> date:
+    return datetime.now(AMSTERDAM).date()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, ScheduleUpdate):
+        return {k: _jsonable(v) for k, v in value.model_dump().items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def validate_changes(session: Session, group: Group, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """{field: (old, new)} for the fields that really change; Invalid if any value is bad."""
+    update = parse_update(changes)
+    given = update.model_fields_set
+    current = _current_values(session, group)
+    new_values = {name: getattr(update, name) for name in given}
+    if "service_area" in new_values:
+        new_values["service_area"] = sorted(new_values["service_area"])
+    diff = {name: (current[name], new) for name, new in new_values.items() if current[name] != new}
+    merged = {**current, **{name: new for name, (_old, new) in diff.items()}}
+    problems = _merged_problems(merged, group, set(diff))
+    if problems:
+        raise Invalid(problems[0], problems)
+    return diff
+
+
+_EDITABLE_COLUMNS = (*_GROUP_FIELDS, "last_confirmed_at")
+
+
+def _load_group(session: Session, group_id: int) -> Group:
+    group = session.get(Group, group_id)
+    if group is None:
+        raise NotFound("Deze groep bestaat niet (meer).")
+    return group
+
+
+def _apply(
+    session: Session,
+    group: Group,
+    *,
+    actor: str,
+    action: str,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    detail: dict[str, Any] | None = None,
+) -> list[str]:
+    """Validate, lock on the version, write the changed fields and one audit entry."""
+    assert group.id is not None
+    diff = validate_changes(session, group, changes)
+    if not diff:
+        return []  # an unchanged save writes nothing (no new version, no audit entry)
+    columns = {name: new for name, (_old, new) in diff.items() if name in _EDITABLE_COLUMNS}
+    result = session.execute(
+        sa_update(Group)
+        .where(col(Group.id) == group.id, col(Group.version) == expected_version)
+        .values(**columns, version=expected_version + 1, updated_at=utcnow())
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise Conflict(CONFLICT_MESSAGE)
+    if "service_area" in diff:
+        session.exec(delete(GroupArea).where(col(GroupArea.group_id) == group.id))
+        for municipality in diff["service_area"][1]:
+            session.add(GroupArea(group_id=group.id, municipality=municipality))
+    if "schedule" in diff:
+        _replace_schedule(session, group.id, diff["schedule"][1])
+    session.flush()
+    session.refresh(group)
+    fields = sorted(diff)
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        entity="group",
+        entity_id=group.external_id,
+        detail={
+            **(detail or {}),
+            "fields": fields,
+            "changes": {
+                name: {"old": _jsonable(old), "new": _jsonable(new)}
+                for name, (old, new) in sorted(diff.items())
+            },
+        },
+    )
+    return fields
+
+
+def _replace_schedule(session: Session, group_id: int, new: ScheduleUpdate | None) -> None:
+    """Change the rule in place, so cancelled dates (exceptions) stay attached to it."""
+    schedule = _schedule_of(session, group_id)
+    if new is None:
+        if schedule is not None:
+            session.exec(
+                delete(ScheduleException).where(col(ScheduleException.schedule_id) == schedule.id)
+            )
+            session.delete(schedule)
+        return
+    if schedule is None:
+        schedule = Schedule(group_id=group_id, rrule=new.rrule, first_session=new.first_session)
+    schedule.rrule = new.rrule
+    schedule.first_session = new.first_session
+    schedule.duration_minutes = new.duration_minutes
+    schedule.until = new.until
+    schedule.session_count = new.session_count
+    session.add(schedule)
+
+
+def _actor(user: User) -> tuple[str, dict[str, Any]]:
+    return user.email, {"user_id": user.id}
+
+
+def edit_group(
+    session: Session,
+    *,
+    user: User | None,
+    group_id: int,
+    expected_version: int,
+    changes: Mapping[str, Any],
+) -> list[str]:
+    """A person's edit of a group: the changed field names (empty when nothing changed).
+
+    NotFound for an unknown group, Forbidden unless `user` may change this group
+    (accounts.may_edit_group), Invalid with every problem in Dutch, Conflict when
+    someone saved since `expected_version` was read (checked in the UPDATE's WHERE
+    clause, so two concurrent editors cannot both win at any isolation level).
+    """
+    group = _load_group(session, group_id)
+    accounts.require_group_editor(session, user, group.organisation_id)
+    assert user is not None
+    actor, detail = _actor(user)
+    return _apply(
+        session,
+        group,
+        actor=actor,
+        action="update",
+        expected_version=expected_version,
+        changes=changes,
+        detail=detail,
+    )
+
+
+def mark_full(
+    session: Session,
+    *,
+    user: User | None,
+    group_id: int,
+    expected_version: int,
+    waiting_weeks: int | None = None,
+) -> list[str]:
+    """Say the group is full (no places left), optionally with a waiting time in weeks."""
+    group = _load_group(session, group_id)
+    accounts.require_group_editor(session, user, group.organisation_id)
+    assert user is not None
+    changes: dict[str, Any] = {"places_left": 0}
+    if waiting_weeks is not None:
+        changes["waiting_weeks"] = waiting_weeks
+    actor, detail = _actor(user)
+    return _apply(
+        session,
+        group,
+        actor=actor,
+        action="mark-full",
+        expected_version=expected_version,
+        changes=changes,
+        detail=detail,
+    )
+
+
+def cancel_session(
+    session: Session,
+    *,
+    user: User | None,
+    group_id: int,
+    day: date,
+    reason: str | None = None,
+) -> ScheduleException:
+    """Cancel the group's meeting on `day` (a ScheduleException), with an optional reason.
+
+    The day must be a coming meeting of the group's schedule that is not cancelled yet.
+    The group's `updated_at` moves (so the matcher and pages pick it up) but not its
+    `version`: a cancellation does not make an open edit form stale.
+    """
+    group = _load_group(session, group_id)
+    accounts.require_group_editor(session, user, group.organisation_id)
+    assert user is not None and group.id is not None
+    problems = []
+    try:
+        note = _check_text(reason, 200)
+    except ValueError as exc:
+        problems.append(f"Reden: {exc}.")
+        note = None
+    schedule = _schedule_of(session, group.id)
+    if schedule is None:
+        raise Invalid("Deze groep heeft geen rooster: er is geen bijeenkomst om af te zeggen.")
+    assert schedule.id is not None
+    already: set[date] = {
+        exc.day
+        for exc in session.exec(
+            select(ScheduleException).where(ScheduleException.schedule_id == schedule.id)
+        )
+    }
+    when = f"{tx.WEEKDAYS[tx.weekday_code(day.weekday())]} {day.day} {_MONTHS[day.month - 1]}"
+    if day < _today():
+        problems.insert(0, f"{when.capitalize()} {day.year} is al voorbij.")
+    elif day in already:
+        problems.insert(0, f"Op {when} gaat de groep al niet door.")
+    else:
+        spec = ScheduleSpec(
+            schedule.rrule,
+            schedule.first_session,
+            schedule.duration_minutes,
+            schedule.until,
+            schedule.session_count,
+        )
+        start = datetime.combine(day, time.min, tzinfo=AMSTERDAM)
+        found = next_meetings(spec, 1, start)
+        if not found or found[0].start.date() != day:
+            problems.insert(0, f"Op {when} {day.year} heeft deze groep geen bijeenkomst.")
+    if problems:
+        raise Invalid(problems[0], problems)
+    exception = ScheduleException(schedule_id=schedule.id, day=day, reason=note or None)
+    session.add(exception)
+    session.execute(sa_update(Group).where(col(Group.id) == group.id).values(updated_at=utcnow()))
+    session.flush()
+    actor, detail = _actor(user)
+    audit.record(
+        session,
+        actor=actor,
+        action="cancel-session",
+        entity="group",
+        entity_id=group.external_id,
+        detail={
+            **detail,
+            "fields": ["exceptions"],
+            "changes": {
+                "exceptions": {
+                    "old": sorted(d.isoformat() for d in already),
+                    "new": sorted(d.isoformat() for d in already | {day}),
+                }
+            },
+            "reason": note or None,
+        },
+    )
+    return exception
+
+
+_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
 def update_group(
     session: Session,
     *,
     actor: str,
     group_id: int,
     expected_version: int,
-    changes: dict[str, Any],
-) -> None:
-    """Apply field changes only if nobody else saved in between (optimistic locking).
-
-    The version check is part of the UPDATE's WHERE clause, so two concurrent
-    editors cannot both win, whatever the isolation level.
+    changes: Mapping[str, Any],
+) -> list[str]:
+    """A trusted system edit (import tooling, maintenance scripts, tests) with no person behind
+    it: the same validation, locking and audit as `edit_group`, but no permission check.
+    Anything acting for a logged-in person must call `edit_group` instead.
     """
-    unknown = set(changes) - set(_GROUP_FIELDS) - {"last_confirmed_at"}
-    if unknown:
-        raise ValueError(f"unknown fields: {sorted(unknown)}")
-    result = session.execute(
-        sa_update(Group)
-        .where(col(Group.id) == group_id, col(Group.version) == expected_version)
-        .values(**changes, version=expected_version + 1, updated_at=utcnow())
-    )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
-        if session.get(Group, group_id) is None:
-            raise NotFound("Deze groep bestaat niet (meer).")
-        raise Conflict("Iemand anders heeft deze groep net aangepast. Laad de pagina opnieuw.")
-    group = session.get(Group, group_id)
-    assert group is not None
-    session.refresh(group)
-    audit.record(
+    group = _load_group(session, group_id)
+    return _apply(
         session,
+        group,
         actor=actor,
         action="update",
-        entity="group",
-        entity_id=group.external_id,
-        detail={"fields": sorted(changes)},
+        expected_version=expected_version,
+        changes=changes,
     )

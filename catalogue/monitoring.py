@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import col, select
 
 from catalogue.db import session_scope
 from catalogue.models import MatchEvent
 from catalogue.taxonomy import ADVICE_CATEGORIES, MUNICIPALITIES, REGIONS, THEMES
+
+log = logging.getLogger(__name__)
 
 CHANNELS = ("web", "webchat", "telegram", "team", "cli")
 
@@ -31,10 +36,49 @@ class MatchFacts:
     gap: bool = False  # fewer than three options passed the relevance floor
 
 
-def record_match(engine: Engine, facts: MatchFacts) -> None:
-    """Store one anonymous match event; unknown codes are dropped, not stored."""
+def record_match(engine: Engine, facts: MatchFacts) -> bool:
+    """Store one anonymous match event; unknown codes are dropped, not stored.
+
+    A dropped connection (a restarted server, a killed backend, a vanished
+    SQLite file) is retried once on a fresh connection; if that fails too (or
+    a SQLite lock outlasted the busy timeout) the event is counted as lost
+    (`lost_events`) and a warning naming only the error type is logged, so the
+    resident's search or chat goes on. Returns whether the event was stored
+    (docs/monitoring.md).
+    """
     if facts.channel not in CHANNELS:
         raise ValueError(f"unknown channel {facts.channel!r}")
+    for attempt in (1, 2):
+        try:
+            _insert(engine, facts)
+            return True
+        except (OperationalError, InterfaceError) as exc:
+            kind = _fault(exc)
+            if kind == "bug":
+                raise
+            if attempt == 2 or kind == "locked":
+                _count_loss(exc)
+                return False
+    return False
+
+
+def _fault(exc: DBAPIError) -> str:
+    """ "bug", "locked" or "connection": what kind of database error stopped the insert.
+
+    SQLite reports a missing table as an OperationalError too: that is a bug to
+    raise, not a fault to count. A held SQLite lock has already made the page
+    wait the busy timeout; waiting once more would double that, so it is not
+    retried. Everything else (a killed backend, a server away, a file gone) is.
+    """
+    text = str(exc.orig)
+    if text.startswith("no such "):
+        return "bug"
+    if "database is locked" in text:
+        return "locked"
+    return "connection"
+
+
+def _insert(engine: Engine, facts: MatchFacts) -> None:
     with session_scope(engine) as session:
         session.add(
             MatchEvent(
@@ -50,6 +94,26 @@ def record_match(engine: Engine, facts: MatchFacts) -> None:
                 gap=facts.gap,
             )
         )
+
+
+_lost_lock = threading.Lock()
+_lost = 0
+
+
+def _count_loss(exc: Exception) -> None:
+    """Count a lost event; the log line has the error type only (its text quotes the row)."""
+    global _lost
+    with _lost_lock:
+        _lost += 1
+        total = _lost
+    log.warning(
+        "match event lost after one retry (%s); %d lost since start", type(exc).__name__, total
+    )
+
+
+def lost_events() -> int:
+    """How many match events this process could not store (for health pages and tests)."""
+    return _lost
 
 
 def theme_counts(engine: Engine, since: datetime) -> Counter[str]:

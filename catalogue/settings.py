@@ -10,6 +10,7 @@ import secrets
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 
@@ -59,6 +60,13 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
         "-Host headers are trusted (public links in .ics files) and cookies are marked Secure.",
     ),
     (
+        "GROEPENWIJZER_BASE_URL",
+        "(empty: from the request)",
+        "Public address of the site, e.g. https://groepenwijzer.gemeente.nl; links in .ics "
+        "files and share links are built from it. Production must set it: without it they "
+        "come from the request's Host header.",
+    ),
+    (
         "TELEGRAM_API_URL",
         "https://api.telegram.org/bot",
         "Bot API base URL (tests point it at a local fake server).",
@@ -80,6 +88,7 @@ class Settings:
     telegram_webhook_secret: str
     telegram_api_url: str
     proxy_hops: int = 0
+    base_url: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -100,6 +109,7 @@ class Settings:
             telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", ""),
             telegram_api_url=env.get("TELEGRAM_API_URL", "https://api.telegram.org/bot"),
             proxy_hops=_non_negative_int(env, "GROEPENWIJZER_PROXY_HOPS"),
+            base_url=_base_url(env.get("GROEPENWIJZER_BASE_URL", "")),
         )
 
     def __repr__(self) -> str:
@@ -116,6 +126,23 @@ def _non_negative_int(env: dict[str, str], name: str) -> int:
     if not (raw.isascii() and raw.isdigit()):
         raise ValueError(f"{name} must be a whole number ≥ 0, not {raw!r}")
     return int(raw)
+
+
+def _base_url(raw: str) -> str:
+    """An absolute http(s) URL without query or fragment, no trailing slash; "" when unset.
+
+    Checked at start-up, because every public link is built from it: a typo
+    would otherwise send residents' calendars to a wrong or foreign site.
+    """
+    raw = raw.strip()
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(
+            f"GROEPENWIJZER_BASE_URL must be like https://groepen.example.nl, not {raw!r}"
+        )
+    return raw.rstrip("/")
 
 
 def _instance_secret(instance: Path) -> str:

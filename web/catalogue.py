@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request, url_for
@@ -30,7 +31,7 @@ from web.errors import RETRY_AFTER_SECONDS
 from web.group_page import calendar_record, group_page
 from web.page_cache import cached_page, cached_static_page
 from web.search_params import Notice, SearchParams, parse_search
-from web.services import match_service
+from web.services import match_service, services
 
 bp = Blueprint("catalogue", __name__)
 
@@ -46,7 +47,30 @@ def _globals(state: object) -> None:
         search_url=search_url,
         wider_url=wider_url,
         has_endpoint=lambda name: name in app.view_functions,
+        public_url=public_url,
     )
+
+
+def public_base() -> str:
+    """The site's public address for links that leave the page (.ics files, share links).
+
+    GROEPENWIJZER_BASE_URL when set; otherwise the request's own root, which a
+    client chooses through the Host header (README: production must set it).
+    """
+    return _configured_base() or request.url_root.rstrip("/")
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """A public link to one of our pages for a cached page: absolute only from the setting.
+
+    Without GROEPENWIJZER_BASE_URL it is a path, made absolute in the browser:
+    a Host header must never end up in a page that is cached for everyone.
+    """
+    return _configured_base() + url_for(endpoint, **values)
+
+
+def _configured_base() -> str:
+    return services().settings.base_url.rstrip("/")
 
 
 def search_url(params: SearchParams, page: int = 1, *, calendar: bool = False) -> str:
@@ -178,7 +202,7 @@ def health() -> Response:
 def _calendar(records: Iterable[GroupRecord], filename: str, name: str) -> Response:
     today = datetime.now(UTC).date()
     shown = [calendar_record(record, today) for record in records]
-    body = calendar_bytes(shown, base_url=request.url_root, name=name)
+    body = calendar_bytes(shown, base_url=public_base(), name=name)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

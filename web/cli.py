@@ -78,25 +78,32 @@ def import_(file: Path) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
 @click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
+    help="Write to this file instead of standard output (required for xlsx).",
 )
 def export(fmt: str, output: Path | None) -> None:
     """Export all groups in the spreadsheet format (round-trips with import)."""
-    from catalogue.interchange.spreadsheet import export_engine_csv
+    from catalogue.interchange.spreadsheet import export_engine_csv, export_engine_xlsx
 
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("Een xlsx-bestand gaat niet naar het scherm: geef -o BESTAND mee.")
     settings = _settings()
     upgrade(settings.database_url)
-    text = export_engine_csv(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(export_engine_csv(engine), nl=False)
+        return
+    if fmt == "xlsx":
+        output.write_bytes(export_engine_xlsx(engine))
     else:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"Geschreven naar {output}.", err=True)
+        output.write_text(export_engine_csv(engine), encoding="utf-8")
+    click.echo(f"Geschreven naar {output}.", err=True)
 
 
 @main.command()
@@ -107,6 +114,85 @@ def summary() -> None:
     settings = _settings()
     upgrade(settings.database_url)
     click.echo(catalogue_summary(make_engine(settings.database_url)))
+
+
+@main.group()
+def user() -> None:
+    """Accounts of facilitators, VG teams, coordinators and admins (docs/accounts.md)."""
+
+
+def _read_password() -> str:
+    """From the terminal without echo (asked twice), or the first line of a pipe."""
+    if sys.stdin.isatty():
+        return str(click.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True))
+    line = sys.stdin.readline()
+    return line.removesuffix("\n").removesuffix("\r")
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--role", required=True, help="facilitator, team, coordinator or admin.")
+@click.option("--org", "organisation", help="Name of the organisation the role is for.")
+@click.option("--name", default="", help="The person's name, as colleagues see it.")
+def user_create(email: str, role: str, organisation: str | None, name: str) -> None:
+    """Create an account; the password is read from standard input (never an argument)."""
+    from catalogue.accounts import check_role, create_user, normalise_email
+    from catalogue.db import session_scope
+
+    settings = _settings()
+    try:  # cheap checks first, so a typo is reported before the password is asked
+        normalise_email(email)
+        check_role(role)
+    except Invalid as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(1)
+    password = _read_password()
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            created = create_user(
+                session,
+                email=email,
+                password=password,
+                role=role,
+                organisation=organisation,
+                name=name,
+                actor="cli",
+            )
+            address = created.email
+    except Invalid as exc:
+        click.echo(exc.message, err=True)
+        for problem in exc.problems[1:]:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    finally:
+        engine.dispose()
+    where = f" bij {organisation}" if organisation else ""
+    click.echo(f"Account aangemaakt: {address} ({role}{where}).")
+
+
+@user.command("list")
+def user_list() -> None:
+    """List every account with its roles (never a password hash)."""
+    from catalogue.accounts import list_users
+    from catalogue.db import session_scope
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            users = list_users(session)
+    finally:
+        engine.dispose()
+    if not users:
+        click.echo("Er zijn nog geen accounts. Maak er een met: groepenwijzer user create")
+        return
+    for found in users:
+        roles = ", ".join(f"{r} bij {o}" if o else r for r, o in found.roles) or "geen rol"
+        state = "" if found.active else " [uitgeschakeld]"
+        click.echo(f"{found.email}\t{roles}{state}")
 
 
 def _load_matcher_commands() -> None:

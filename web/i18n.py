@@ -8,7 +8,7 @@ vocabulary labels) stays Dutch: only the interface is translated.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Flask, Response, request
 from flask_babel import Babel, get_locale
@@ -42,7 +42,12 @@ def _remember_choice(response: Response) -> Response:
     asked = request.args.get("lang", "")
     if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
         response.set_cookie(
-            COOKIE, asked, max_age=COOKIE_AGE, samesite="Lax", secure=request.is_secure
+            COOKIE,
+            asked,
+            max_age=COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure,
+            httponly=True,  # only the server reads it
         )
     response.vary.update(("Accept-Language", "Cookie"))
     return response
@@ -54,11 +59,26 @@ def lang_query(code: str) -> str:
     return urlencode([*args, ("lang", code)])
 
 
+def lang_href(code: str) -> str:
+    """This page in another language, as a link that always stays on this site.
+
+    The path is the visitor's (a 404 page shows any path), and browsers read
+    `/\\host` and `//host` as another site: so the path is percent-encoded
+    (a backslash becomes %5C) and starts with exactly one slash.
+    """
+    path = "/" + quote(request.path, safe=_PATH_SAFE).lstrip("/")
+    return f"{path}?{lang_query(code)}"
+
+
+_PATH_SAFE = "/-._~!$&'()*+,;=:@"
+
+
 def _template_globals() -> dict[str, Any]:
     return {
         "current_language": str(get_locale() or DEFAULT),
         "languages": LANGUAGES,
         "lang_query": lang_query,
+        "lang_href": lang_href,
     }
 
 

@@ -14,7 +14,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from werkzeug.serving import WSGIRequestHandler
 
 METHODS = frozenset(
@@ -140,10 +140,28 @@ def install_log_filter(logger_name: str = "werkzeug") -> None:
         logger.addFilter(QueryStringFilter())
 
 
+# Two years, as the HSTS preload list asks; only ever sent on an HTTPS response.
+HSTS = "max-age=63072000; includeSubDomains"
+
+
 def _headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure:
+        # HTTPS directly, or a trusted proxy said so (GROEPENWIJZER_PROXY_HOPS, ProxyFix).
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    if _carries_input():
+        response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _carries_input() -> bool:
+    """Whether the response may show what a resident typed (a query string or a form).
+
+    Searches (/zoeken, / and their .ics), the chat and anything posted: no browser
+    or proxy cache may keep them, on a shared computer or anywhere else.
+    """
+    return bool(request.query_string) or request.method not in ("GET", "HEAD")
 
 
 def init_app(app: Flask) -> None:

@@ -27,7 +27,7 @@ from bot.telegram.guard import AlreadyRunning, ConflictWatch, single_consumer
 from bot.telegram.handlers import ChatHandlers
 from bot.telegram.logs import configure_logging, protect_logs
 from bot.telegram.ratelimit import ChatRateLimiter
-from bot.telegram.webhook import WebhookServer
+from bot.telegram.webhook import UnreadableUpdate, WebhookServer
 from catalogue.db import make_engine, upgrade
 from catalogue.settings import Settings
 from matcher.crisis import detect
@@ -115,7 +115,11 @@ def webhook_server(
     """The endpoint for the webhook URL's path; accepted updates go to the app's queue."""
 
     async def enqueue(data: dict[str, Any]) -> None:
-        await app.update_queue.put(Update.de_json(data, app.bot))
+        try:
+            update = Update.de_json(data, app.bot)
+        except (TypeError, KeyError, AttributeError, ValueError) as exc:
+            raise UnreadableUpdate(type(exc).__name__) from None  # the webhook answers 400
+        await app.update_queue.put(update)
 
     return WebhookServer(
         secret=secret, path=urlsplit(url).path or "/", on_update=enqueue, host=listen, port=port

@@ -38,6 +38,14 @@ _REASONS = {
 OnUpdate = Callable[[dict[str, Any]], Awaitable[None]]
 
 
+class UnreadableUpdate(ValueError):
+    """A body with the right secret that is no Telegram update (answered 400, not 500).
+
+    `on_update` raises it when the JSON does not decode into an Update; the
+    message is the error type only, never the update's content.
+    """
+
+
 class WebhookServer:
     """Accepts Telegram's POSTs on one path and hands the decoded JSON to `on_update`."""
 
@@ -123,8 +131,20 @@ class WebhookServer:
         length = int(headers["content-length"])
         if not 0 < length <= MAX_BODY:
             return 413
-        data = json.loads(await reader.readexactly(length))
+        data = _json(await reader.readexactly(length))
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return 400
-        await self.on_update(data)
+        try:
+            await self.on_update(data)
+        except UnreadableUpdate as exc:
+            log.info("webhook update not readable (%s)", exc)
+            return 400
         return 200
+
+
+def _json(body: bytes) -> Any:
+    """The decoded body; ValueError (a 400) for anything that is not JSON, however odd."""
+    try:
+        return json.loads(body)
+    except RecursionError:  # nested deeper than the parser goes
+        raise UnreadableUpdate("RecursionError") from None

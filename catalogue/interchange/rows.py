@@ -17,6 +17,11 @@ from catalogue import taxonomy as tx
 from catalogue.schedules import ScheduleSpec, field_problems
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# A plain address: no display name, no list, no mailto: or ?query (it ends up in a mailto: link).
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
 _POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
 _YES = {"ja", "yes", "true", "1", "j", "y"}
 _NO = {"nee", "no", "false", "0", "n", ""}
@@ -117,6 +122,15 @@ def _id(value: str) -> str:
     return value
 
 
+def _email(value: str) -> str | None:
+    """One plain address (naam@domein.nl), checked here so no page links to a broken one."""
+    if not value:
+        return None
+    if len(value) > 200 or not _EMAIL.match(value):
+        raise ValueError(f"'{value[:60]}' is geen e-mailadres (zoals naam@organisatie.nl)")
+    return value
+
+
 def _postcode(value: str) -> str | None:
     if not value:
         return None
@@ -158,7 +172,7 @@ COLUMNS: dict[str, Callable[[str], Any]] = {
     "facilitator_roles": _codes(tx.FACILITATOR_ROLES, "rol"),
     "organisation": _text(200),
     "contact_phone": _text(40),
-    "contact_email": _text(200),
+    "contact_email": _email,
     "registration_url": _text(300),
     "location_name": _text(200),
     "address": _text(200),

@@ -10,17 +10,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import update as sa_update
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
+from catalogue import audit
 from catalogue.db import session_scope
 from catalogue.errors import Invalid
 from catalogue.groups import load_records, upsert_from_input
 from catalogue.interchange.rows import COLUMNS, GroupInput, parse_row
+from catalogue.models import Group, utcnow
 from catalogue.records import GroupRecord
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
+
+# A cell starting with one of these is a formula (or DDE call) in Excel and LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_QUOTE = "'"
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,32 @@ class ImportReport:
     created: int
     updated: int
     unchanged: int = 0
+
+
+def neutralise(value: str) -> str:
+    """The export form of a cell: inert in a spreadsheet programme (OWASP's rule).
+
+    A value that would start a formula gets a leading `'`. So that the import can
+    undo exactly this, a value that already is quotes followed by a formula
+    character (`'=x`) gets one more quote too; other values, including Dutch
+    `'s-Hertogenbosch`, are left alone (docs/spreadsheet.md, "Formulas").
+    """
+    return _QUOTE + value if value.lstrip(_QUOTE)[:1] in _STARTS else value
+
+
+def restore(cell: str) -> str:
+    """The value of an exported or hand-typed cell: the inverse of `neutralise`.
+
+    One leading quote is dropped only when quotes are followed by a formula
+    character, which is what `neutralise` writes and what a spreadsheet user
+    types to enter such text; any other quote is part of the value.
+    """
+    if cell.startswith(_QUOTE) and cell.lstrip(_QUOTE)[:1] in _STARTS:
+        return cell[1:]
+    return cell
+
+
+_STARTS = frozenset(FORMULA_STARTS)
 
 
 def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
@@ -61,7 +95,7 @@ def _read_csv(data: bytes) -> list[dict[str, str]]:
         # Strip header cells as for XLSX, so " title" is the title column, not dropped data.
         header = _name_blank_columns([name.strip() for name in reader.fieldnames or []])
         reader.fieldnames = header
-        rows = [dict(row) for row in reader]
+        rows = [_restored(row) for row in reader]
     except csv.Error as exc:
         raise Invalid(
             f"Het CSV-bestand is niet goed opgebouwd (rij {reader.line_num}): {exc}"
@@ -87,9 +121,15 @@ def _read_xlsx(data: bytes) -> list[dict[str, str]]:
         body.pop()
     # Empty rows in between stay (and are skipped later) so row numbers match the sheet.
     rows = [
-        {name: _cell_text(cell) for name, cell in zip(header, row, strict=False)} for row in body
+        _restored({name: _cell_text(cell) for name, cell in zip(header, row, strict=False)})
+        for row in body
     ]
     return _check_rows(rows)
+
+
+def _restored(row: dict[str, str]) -> dict[str, str]:
+    """A row with each cell's export escaping undone (a surplus field, keyed None, stays)."""
+    return {key: restore(value) if isinstance(value, str) else value for key, value in row.items()}
 
 
 def _cell_text(cell: object) -> str:
@@ -172,7 +212,9 @@ def import_file(engine: Engine, data: bytes, filename: str, *, actor: str) -> Im
     """Validate everything, then write everything in one transaction — or nothing."""
     inputs = validate_rows(read_table(data, filename))
     created = unchanged = 0
+    written: set[str] = set()
     with session_scope(engine) as session:
+        _lock_groups(session)
         # Rows equal to what is stored are skipped: no new version, no audit noise,
         # no index rebuild when the transfertafel re-sends the same sheet.
         current = {
@@ -183,7 +225,54 @@ def import_file(engine: Engine, data: bytes, filename: str, *, actor: str) -> Im
                 unchanged += 1
                 continue
             created += upsert_from_input(session, row, actor=actor)
+            written.add(row["external_id"])
+        _bump_changed_by_the_way(session, current, written, actor=actor)
     return ImportReport(created, len(inputs) - created - unchanged, unchanged)
+
+
+def _bump_changed_by_the_way(
+    session: Session, before: dict[str, dict[str, object]], written: set[str], *, actor: str
+) -> None:
+    """Give a new version to groups the import changed without a row of their own.
+
+    A place (Location) is shared by an organisation's groups that meet there, so
+    a row that changes its postcode or accessibility changes the others too.
+    Every changed state gets its own version and audit entry, as an edit would.
+    """
+    session.flush()
+    for record in load_records(session):
+        ext = record.external_id
+        if ext in written or ext not in before:
+            continue
+        if _canonical(parse_row(record_row(record))[0]) == before[ext]:
+            continue
+        session.execute(
+            sa_update(Group)
+            .where(col(Group.id) == record.id)
+            .values(version=Group.version + 1, updated_at=utcnow())
+        )
+        audit.record(
+            session,
+            actor=actor,
+            action="import-update",
+            entity="group",
+            entity_id=ext,
+            detail={"via": "location"},
+        )
+
+
+def _lock_groups(session: Session) -> None:
+    """Hold the groups against edits from before the import reads them until it commits.
+
+    The import compares with what it read and writes `version + 1` from it; an
+    edit committed in between would otherwise leave two states under one
+    version. PostgreSQL locks the rows (an edit then waits, and finds the new
+    version); SQLite takes its write lock up front (WAL readers carry on).
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        session.exec(select(Group.id).with_for_update()).all()
 
 
 def _canonical(row: GroupInput) -> dict[str, object]:
@@ -267,11 +356,47 @@ def export_csv(records: Iterable[GroupRecord]) -> str:
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\r\n")
     writer.writeheader()
     for record in records:
-        writer.writerow(record_row(record))
+        writer.writerow(_neutralised(record_row(record)))
     return out.getvalue()
+
+
+def _neutralised(row: dict[str, str]) -> dict[str, str]:
+    return {column: neutralise(value) for column, value in row.items()}
+
+
+def export_xlsx(records: Iterable[GroupRecord]) -> bytes:
+    """An XLSX workbook with the CSV's columns and cells, every cell text (never a formula).
+
+    openpyxl turns a string starting with `=` into a formula; setting the data
+    type afterwards keeps it a string, and the `'` escape keeps it inert even
+    when someone edits the cell in Excel.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for number, values in enumerate(_sheet_rows(records), start=1):
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=number, column=column)
+            cell.value = value
+            cell.data_type = "s"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _sheet_rows(records: Iterable[GroupRecord]) -> Iterable[list[str]]:
+    yield list(COLUMNS)
+    for record in records:
+        yield list(_neutralised(record_row(record)).values())
 
 
 def export_engine_csv(engine: Engine) -> str:
     """Export every group in the database."""
     with session_scope(engine) as session:
         return export_csv(load_records(session))
+
+
+def export_engine_xlsx(engine: Engine) -> bytes:
+    """Export every group in the database as an XLSX workbook."""
+    with session_scope(engine) as session:
+        return export_xlsx(load_records(session))

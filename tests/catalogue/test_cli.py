@@ -168,3 +168,23 @@ def test_seed_twice_is_idempotent(cli: Cli) -> None:
     assert n_municipalities >= 10
     assert domains == set(DOMAINS)
     assert versions == {1}  # an unchanged re-seed writes nothing
+
+
+def test_xlsx_export_is_text_only_and_imports_back(
+    cli: Cli, tmp_path: Path, make_row: Rows, csv_bytes: ToCsv
+) -> None:
+    from openpyxl import load_workbook
+
+    source = tmp_path / "source.csv"
+    source.write_bytes(csv_bytes([make_row(title='=HYPERLINK("http://x")', cost_note="-")]))
+    assert cli("import", str(source)).returncode == 0
+    assert cli("export", "--format", "xlsx").returncode != 0  # a workbook never goes to stdout
+    workbook = tmp_path / "export.xlsx"
+    result = cli("export", "--format", "xlsx", "-o", str(workbook))
+    assert result.returncode == 0, result.stderr
+    cells = [cell for row in load_workbook(workbook).active.iter_rows() for cell in row]
+    assert all(cell.data_type in ("s", "n") or cell.value is None for cell in cells)
+    assert not any(cell.data_type == "f" for cell in cells)
+    other = Cli(tmp_path / "other")
+    assert other("import", str(workbook)).returncode == 0
+    assert other("export", "--format", "csv").stdout == cli("export", "--format", "csv").stdout

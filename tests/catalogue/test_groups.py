@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from catalogue.db import session_scope
-from catalogue.errors import Conflict, NotFound
+from catalogue.errors import Conflict, Invalid, NotFound
 from catalogue.groups import get_record, load_records, update_group
 from catalogue.interchange.spreadsheet import import_file, record_row
 from catalogue.models import AuditEntry, Group
@@ -152,7 +152,8 @@ def test_update_with_current_version_applies_and_audits(
         "group",
         "grp-001",
     )
-    assert last.detail == {"fields": ["last_confirmed_at", "places_left", "themes", "title"]}
+    assert last.detail["fields"] == ["last_confirmed_at", "places_left", "themes", "title"]
+    assert last.detail["changes"]["title"] == {"old": imported[0]["title"], "new": "Nieuwe titel"}
     with session_scope(engine_any) as session:
         assert get_record(session, group.id).can_join(datetime.now().astimezone()) is False
 
@@ -180,7 +181,7 @@ def test_stale_version_raises_conflict_and_changes_nothing(
             changes={"title": "Tweede editor"},
         )
 
-    assert "Iemand anders" in info.value.message
+    assert "iemand anders heeft deze groep intussen gewijzigd" in info.value.message.lower()
     after = _group(engine_any, "grp-001")
     assert (after.title, after.version) == ("Eerste editor", 2)
     assert len(_audit(engine_any)) == audit_before
@@ -226,7 +227,7 @@ def test_update_of_unknown_field_is_refused(
     engine_any: Engine, imported: list[dict[str, str]]
 ) -> None:
     group = _group(engine_any, "grp-001")
-    with pytest.raises(ValueError, match="organisation_id"), session_scope(engine_any) as session:
+    with pytest.raises(Invalid, match="organisation_id"), session_scope(engine_any) as session:
         update_group(
             session,
             actor="a",

@@ -6,7 +6,9 @@
   var done = box.querySelector("[data-copied]");
   box.hidden = false;
   button.addEventListener("click", function () {
-    navigator.clipboard.writeText(window.location.href).then(function () {
+    // The public address from the server (GROEPENWIJZER_BASE_URL), not whatever host is in the bar.
+    var link = new URL(box.dataset.url || "", window.location.href).href;
+    navigator.clipboard.writeText(link).then(function () {
       done.hidden = false;
       done.setAttribute("role", "status");
     });
