@@ -21,6 +21,7 @@ from datetime import datetime
 from matcher.crisis import NO_CRISIS, CrisisSignal
 from matcher.cues import read_cues
 from matcher.diversify import diversify
+from matcher.evidence import shared_words
 from matcher.pipeline import (
     MatchIndex,
     MatchResult,
@@ -33,7 +34,7 @@ from matcher.pipeline import (
     score_all,
 )
 from matcher.profile import Constraints, Profile, checked
-from matcher.relevance import FLOOR, RelevanceModel
+from matcher.relevance import FLOOR, Evidence, RelevanceModel
 
 MAX_CANDIDATES = 300  # kept per conversation; a region's catalogue has fewer fitting groups
 
@@ -67,9 +68,13 @@ def candidates(
     for position, score in zip(positions, fused, strict=True):
         if not person_fits(index, position, cues):
             continue
-        option = make_option(index, position, score, themes, written, model, now)
-        if option.relevance >= FLOOR:
-            found.append(Candidate(option.record.id, option.score, option.relevance))
+        shared = [t for t in themes if t in index.themes[position]]
+        words = shared_words(written, index.group_words(position))
+        relevance = model.probability(position, Evidence(len(shared), len(words)))
+        if relevance >= FLOOR:
+            found.append(
+                Candidate(index.records[position].id, round(score, 4), round(relevance, 4))
+            )
     return tuple(found)
 
 
