@@ -298,6 +298,8 @@ def _action(state: ChatState, action: str, ctx: _Ctx) -> Turn:
         return _chosen_theme(state, arg, ctx)
     if state.step == "where" and name == "place" and arg in tx.MUNICIPALITIES:
         return _to_when(replace(state, municipality=arg, online=False), (), ctx)
+    if state.step == "results" and name == "online" and arg == "too":  # widen: online as well
+        return _results(_fresh(state, online_ok=True), ctx)
     if state.step in ("where", "results") and name == "online":
         if state.step == "results":
             return _results(_fresh(state, municipality=None, online=True), ctx)
@@ -456,7 +458,7 @@ def _next_steps(state: ChatState) -> str:
     steps = []
     if state.weekdays or state.times:
         steps.append(texts.TIP_ALL_DAYS)
-    if not state.online and state.online_ok:
+    if not state.online_ok:  # they said "niet online"; online groups are otherwise in the list
         steps.append(texts.TIP_ONLINE)
     steps += [texts.TIP_WIJKTEAM, texts.TIP_HUISARTS, texts.TIP_113]
     return "\n".join([texts.NEXT_STEPS, *(f"• {s}" for s in steps)])
@@ -472,7 +474,7 @@ def _result_buttons(
     rows = [tuple(info[i : i + 4]) for i in range(0, len(info), 4)]
     if few:
         widen = [Button(texts.BTN_ALL_DAYS, "days:any")] if state.weekdays or state.times else []
-        widen += [] if state.online or not state.online_ok else [Button(texts.BTN_ONLINE, "online")]
+        widen += [] if state.online_ok else [Button(texts.BTN_ONLINE, "online:too")]
         if widen:
             rows.append(tuple(widen))
     row = [Button(texts.BTN_MORE, "more")] if more_left else []

@@ -446,7 +446,8 @@ def test_nothing_on_the_subject_is_said_plainly(chat: Chat) -> None:
     message = turn.replies[-1].text
     assert message.startswith(texts.NO_RESULTS) and texts.TIP_HUISARTS in message
     assert texts.NEXT_STEPS in message and texts.TIP_WIJKTEAM in message
-    assert "days:any" in actions(turn) and "online" in actions(turn)
+    assert "days:any" in actions(turn)
+    assert "online:too" not in actions(turn)  # online groups are in the list already
     assert turn.facts is not None and turn.facts.gap and turn.facts.municipality == "Zwolle"
     chat.press("days:any")
     assert chat.state is not None and chat.state.weekdays is None
@@ -457,3 +458,14 @@ def test_odd_button_data_never_raises(matcher: Matcher, data: str) -> None:
     chat = _chat_at("results", matcher)
     turn = chat.press(data)  # a crafted web form can send any action text
     assert turn.replies
+
+
+def test_someone_who_said_niet_online_can_widen_to_online(chat: Chat) -> None:
+    chat.command("start")
+    chat.text("ik voel me eenzaam")
+    chat.text("Zwolle, niet online")
+    turn = chat.text("dinsdag of donderdag")
+    assert chat.state is not None and not chat.state.online_ok
+    assert texts.TIP_ONLINE in turn.replies[-1].text and "online:too" in actions(turn)
+    chat.press("online:too")
+    assert chat.state.online_ok and chat.state.municipality == "Zwolle"
