@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from catalogue import audit
 from catalogue.errors import Forbidden, Invalid
-from catalogue.models import Membership, Organisation, User
+from catalogue.models import Group, Membership, Organisation, User
 from catalogue.taxonomy import ROLES
 
 MIN_PASSWORD_LENGTH = 8
@@ -217,3 +217,70 @@ def require_group_editor(session: Session, user: User | None, organisation_id: i
     if user is None:
         raise Forbidden("Log eerst in om een groep aan te passen.")
     raise Forbidden("Je mag alleen groepen van je eigen organisatie aanpassen.")
+
+
+def editable_groups(session: Session, user: User | None) -> list[Group]:
+    """The groups `user` (read afresh) may change, by organisation and title; [] when none."""
+    if user is None or user.id is None:
+        return []
+    current = session.get(User, user.id)
+    if current is None or not current.active:
+        return []
+    memberships = session.exec(select(Membership).where(Membership.user_id == user.id)).all()
+    editor = [m for m in memberships if m.role in GROUP_EDITOR_ROLES]
+    query = select(Group).order_by(col(Group.organisation_id), col(Group.title), col(Group.id))
+    if not any(m.role == "admin" or m.organisation_id is None for m in editor):
+        org_ids = {m.organisation_id for m in editor}
+        if not org_ids:
+            return []
+        query = query.where(col(Group.organisation_id).in_(org_ids))
+    return list(session.exec(query).all())
+
+
+# --- login sessions -------------------------------------------------------------------------
+
+# Verified against when the address is unknown, so a wrong address takes as long as a
+# wrong password (no account enumeration by timing).
+_DUMMY_HASH = _hasher.hash("groepenwijzer-geen-account")
+
+
+def authenticate(session: Session, *, email: str, password: str) -> User | None:
+    """The active account with this address and password, or None (never says which failed)."""
+    try:
+        address = normalise_email(email)
+    except Invalid:
+        address = ""
+    user = None
+    if address and len(password) <= MAX_PASSWORD_LENGTH:
+        user = session.exec(select(User).where(func.lower(col(User.email)) == address)).first()
+    if user is None or len(password) > MAX_PASSWORD_LENGTH:
+        verify_password(_DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def end_sessions(session: Session, *, user_id: int) -> None:
+    """End every live login session of the account (logout ends them on all devices)."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.session_version += 1
+        session.add(user)
+        session.flush()
+
+
+def deactivate_user(session: Session, *, email: str, actor: str) -> User:
+    """Switch an account off: it may change nothing and its live sessions end at once."""
+    address = normalise_email(email)
+    user = session.exec(select(User).where(func.lower(col(User.email)) == address)).first()
+    if user is None:
+        raise Invalid(f"Er is geen account met e-mailadres {address}.")
+    user.active = False
+    user.session_version += 1
+    session.add(user)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="deactivate", entity="user", entity_id=user.id, detail={}
+    )
+    return user

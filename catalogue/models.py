@@ -140,6 +140,8 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=200)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Part of every login session's id: raising it (logout, deactivation) ends all live sessions.
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": sa.text("0")})
 
 
 class Membership(SQLModel, table=True):

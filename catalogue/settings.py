@@ -67,6 +67,12 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
         "come from the request's Host header.",
     ),
     (
+        "GROEPENWIJZER_RATELIMIT_STORAGE",
+        "memory://",
+        "Where login attempts are counted (rate limit and lockout): `memory://` per process, "
+        "or e.g. redis://127.0.0.1:6379 so all workers share the count (production).",
+    ),
+    (
         "TELEGRAM_API_URL",
         "https://api.telegram.org/bot",
         "Bot API base URL (tests point it at a local fake server).",
@@ -89,6 +95,7 @@ class Settings:
     telegram_api_url: str
     proxy_hops: int = 0
     base_url: str = ""
+    ratelimit_storage: str = "memory://"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -110,12 +117,16 @@ class Settings:
             telegram_api_url=env.get("TELEGRAM_API_URL", "https://api.telegram.org/bot"),
             proxy_hops=_non_negative_int(env, "GROEPENWIJZER_PROXY_HOPS"),
             base_url=_base_url(env.get("GROEPENWIJZER_BASE_URL", "")),
+            ratelimit_storage=env.get("GROEPENWIJZER_RATELIMIT_STORAGE", "").strip() or "memory://",
         )
 
     def __repr__(self) -> str:
         # Never print secrets (token, key) in logs or tracebacks.
         shown = {f.name: getattr(self, f.name) for f in fields(self)}
         shown["database_url"] = make_url(self.database_url).render_as_string(hide_password=True)
+        storage = urlsplit(self.ratelimit_storage)
+        if storage.password:  # redis://:password@host
+            shown["ratelimit_storage"] = self.ratelimit_storage.replace(storage.password, "***")
         for name in ("secret_key", "telegram_token", "telegram_webhook_secret"):
             shown[name] = "***" if shown[name] else ""
         return f"Settings({shown})"

@@ -5,6 +5,13 @@ change) moves; group vectors come from the on-disk cache, so a rebuild only
 embeds groups whose text changed. One lock keeps concurrent requests from
 building twice.
 
+Only the first index is built inside a request (or at warm-up). Later ones are
+built by a background thread while requests go on with the index they have;
+the new one replaces it when it is complete. The request that noticed the
+change waits up to REBUILD_WAIT_SECONDS for it, so an editor's single change
+(a rebuild of milliseconds) shows on the next page, while the rebuild after
+a 20,000-row import (tens of seconds) never holds a request up for longer.
+
 A catalogue that cannot be read (database gone, file damaged, lock held too
 long) does not take matching down: the last index keeps serving and the
 database is asked again only after the next check interval. Without any
@@ -35,6 +42,8 @@ from matcher.shortlist import Candidate, candidates, shortlist
 log = logging.getLogger(__name__)
 
 CHECK_EVERY_SECONDS = 5.0
+# How long the request that noticed a change waits for the new index before serving the old.
+REBUILD_WAIT_SECONDS = 1.0
 
 
 class CatalogueUnavailable(RuntimeError):
@@ -51,12 +60,17 @@ class MatchService:
         model: str,
         cache_dir: Path,
         check_every: float | None = None,
+        rebuild_wait: float | None = None,
     ) -> None:
         self.engine = engine
         self.model_setting = model
         self.cache_dir = cache_dir
         # None: the module's CHECK_EVERY_SECONDS, read at each check (tests patch it).
         self.check_every = check_every
+        # None: the module's REBUILD_WAIT_SECONDS; 0: never wait for a background rebuild.
+        self.rebuild_wait = rebuild_wait
+        self._rebuild: threading.Thread | None = None
+        self._rebuilt = threading.Event()
         self._status: EmbedderStatus | None = None
         self._index: MatchIndex | None = None
         self._fingerprint: tuple[int, str] | None = None
@@ -127,19 +141,12 @@ class MatchService:
         if recent and self._failing:
             raise CatalogueUnavailable("the catalogue could not be read a moment ago")
         self._checked = now
+        current = self._index
         try:
             fingerprint = self.fingerprint()
-            if self._index is None or fingerprint != self._fingerprint:
-                with session_scope(self.engine) as session:
-                    records = load_records(session)
-                status = self.status
-                self._index = MatchIndex(
-                    records,
-                    embedder=status.embedder,
-                    cache=VectorCache(self.cache_dir / "vectors.sqlite3"),
-                    model_notice=status.message,
-                )
-                self._fingerprint = fingerprint
+            if current is None:
+                current = self._build()
+                self._index, self._fingerprint = current, fingerprint
         except Exception as exc:
             self._checked = time.monotonic()  # the next look waits a full interval from now
             self._note_failure(exc)
@@ -149,7 +156,53 @@ class MatchService:
         if self._failing:
             log.warning("catalogue readable again")
         self._failing = False
-        return self._index
+        if fingerprint == self._fingerprint:
+            return self._index or current
+        return self._rebuild_in_background(current, fingerprint)
+
+    def _build(self) -> MatchIndex:
+        """A new index from the catalogue as it is now (reads the database, may embed)."""
+        with session_scope(self.engine) as session:
+            records = load_records(session)
+        status = self.status
+        return MatchIndex(
+            records,
+            embedder=status.embedder,
+            cache=VectorCache(self.cache_dir / "vectors.sqlite3"),
+            model_notice=status.message,
+        )
+
+    def _rebuild_in_background(
+        self, current: MatchIndex, fingerprint: tuple[int, str]
+    ) -> MatchIndex:
+        """Start building the changed catalogue's index; serve `current` until it is ready."""
+        if self._rebuild is None or not self._rebuild.is_alive():
+            self._rebuilt.clear()
+            self._rebuild = threading.Thread(
+                target=self._rebuild_now, args=(fingerprint,), name="index-rebuild", daemon=True
+            )
+            self._rebuild.start()
+        wait = REBUILD_WAIT_SECONDS if self.rebuild_wait is None else self.rebuild_wait
+        if wait > 0 and self._rebuilt.wait(wait):
+            return self._index or current
+        return current
+
+    def _rebuild_now(self, fingerprint: tuple[int, str]) -> None:
+        """The background rebuild: swap the new index in, or keep the old one and say why."""
+        try:
+            self._index, self._fingerprint = self._build(), fingerprint
+        except Exception as exc:
+            self._checked = time.monotonic()  # tried again after a full interval
+            self._note_failure(exc)
+        finally:
+            self._rebuilt.set()
+
+    def wait_for_rebuild(self, timeout: float = 300.0) -> bool:
+        """Wait for a background rebuild in progress (tests, benchmarks); True when none is left."""
+        rebuild = self._rebuild
+        if rebuild is not None:
+            rebuild.join(timeout)
+        return rebuild is None or not rebuild.is_alive()
 
     def _note_failure(self, exc: Exception) -> None:
         """Log a failed look at the catalogue: in full once, then one line per interval.

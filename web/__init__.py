@@ -22,7 +22,7 @@ def create_app(
     settings: Settings | None = None, *, match_service: MatchService | None = None
 ) -> Flask:
     """Build the Flask app for one database; pass `match_service` to share or fake the matcher."""
-    from web import catalogue, chat, errors, i18n, page_cache, privacy, services
+    from web import accounts, beheer, catalogue, chat, errors, i18n, page_cache, privacy, services
 
     settings = settings or Settings.from_env()
     app = Flask(__name__, instance_path=str(settings.instance_path))
@@ -46,9 +46,12 @@ def create_app(
     privacy.init_app(app)
     errors.init_app(app)
     page_cache.init_app(app)
+    accounts.init_app(app)
 
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(chat.bp)
+    app.register_blueprint(accounts.bp)
+    app.register_blueprint(beheer.bp)
     # The chat form checks its own CSRF token, after the crisis check (web/chat.py).
     csrf.exempt(chat.send)
     return app

@@ -1,4 +1,4 @@
-"""Gunicorn settings that keep residents' words out of the access and error logs.
+"""Gunicorn settings: residents' words out of the logs, and slow clients that cannot freeze it.
 
     gunicorn -c python:web.gunicorn_conf -w 2 -b 127.0.0.1:8000 "web:create_app()"
 
@@ -7,15 +7,27 @@ query string) and the Referer (the previous page's query); its error log quotes
 malformed request lines in full. Here the access log gets method, path without
 query, protocol, status, size and duration, and the error log gets the reason
 of a rejected request without the raw line (DESIGN.md §6).
+
+Workers are threaded (`gthread`, THREADS each) and every read from or write to
+a client gives up after READ_TIMEOUT_SECONDS of silence. With gunicorn's
+default `sync` workers one connection that sent its headers and then stalled
+held a whole worker until the master killed it (30 s, then the model reloads):
+two such clients froze the site. Here a stalled client holds one thread for at
+most READ_TIMEOUT_SECONDS, the worker's main loop keeps its heartbeat (so the
+master kills nothing), and the other threads serve. A client that trickles a
+byte just inside the timeout is the reverse proxy's to stop: it buffers the
+whole body before gunicorn sees the request (docs/deploy.md).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import socket
 from typing import Any
 
 from gunicorn.glogging import Logger
+from gunicorn.workers.gthread import ThreadWorker
 
 from web.privacy import reason_only, safe_method, safe_path, scrub_line
 
@@ -42,13 +54,30 @@ class ErrorLogScrubber(logging.Filter):
         return True
 
 
+class SilentClientNote(logging.Filter):
+    """One line, not a traceback, when a client fell silent past READ_TIMEOUT_SECONDS."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, TimeoutError) and record.msg == "Socket error processing request.":
+            record.msg, record.args, record.exc_info, record.exc_text = (
+                "client silent for %ss; connection closed",
+                (f"{READ_TIMEOUT_SECONDS:g}",),
+                None,
+                None,
+            )
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
 class PrivateLogger(Logger):
     """Gunicorn's logger with request text removed from both logs."""
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
-        if not any(isinstance(f, ErrorLogScrubber) for f in self.error_log.filters):
-            self.error_log.addFilter(ErrorLogScrubber())
+        for kind in (SilentClientNote, ErrorLogScrubber):
+            if not any(isinstance(f, kind) for f in self.error_log.filters):
+                self.error_log.addFilter(kind())
 
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
         """Only text-free atoms; method and path rebuilt from the raw line, query cut."""
@@ -61,6 +90,49 @@ class PrivateLogger(Logger):
 
 
 logger_class = PrivateLogger
+
+# Per worker: threads enough that a few stalled clients leave most of them free.
+THREADS = 8
+# Longest silence of a client between two reads (headers, body) or writes.
+READ_TIMEOUT_SECONDS = 10.0
+
+worker_class = "web.gunicorn_conf.BoundedThreadWorker"
+threads = THREADS
+keepalive = 2  # seconds an idle kept-alive connection waits (in the poller, not a thread)
+timeout = 30  # heartbeat: only a worker whose main loop hangs is killed, never for a client
+graceful_timeout = 30
+
+
+class _ReadBoundSocket(socket.socket):
+    """A client socket whose blocking mode has a timeout, so no read or write waits for ever.
+
+    Gunicorn's gthread worker switches a client socket to blocking mode
+    (`setblocking(True)`, no timeout) before it parses headers, hands the body
+    to the application and writes the response.
+    """
+
+    __slots__ = ()
+
+    def setblocking(self, flag: bool) -> None:
+        if flag:
+            self.settimeout(READ_TIMEOUT_SECONDS)
+        else:
+            super().setblocking(False)
+
+
+class BoundedThreadWorker(ThreadWorker):
+    """Gunicorn's thread worker with READ_TIMEOUT_SECONDS on every client read and write.
+
+    A stalled read raises `TimeoutError` in the thread: during the headers the
+    worker drops the connection (one INFO line, SilentClientNote); during the
+    body the application finds it cut short and answers 400. Either way the
+    thread is free again.
+    """
+
+    def handle(self, conn: Any) -> Any:
+        if type(conn.sock) is socket.socket:  # a plain TCP client (TLS ends at the proxy)
+            conn.sock.__class__ = _ReadBoundSocket
+        return super().handle(conn)
 
 
 def post_worker_init(worker: Any) -> None:

@@ -1,0 +1,327 @@
+"""Facilitator pages (/beheer): my groups, edit a group, "klopt nog", full, cancel a meeting.
+
+Thin views over catalogue.groups: parse the form into typed values, call one service
+with the logged-in account, render. The services decide who may change what
+(Forbidden → 403), check every value (Invalid → the form again with a message per
+field, 400), lock on the version (Conflict → the form again with what was typed, 409)
+and write the audit log. Every state change is a POST with a CSRF token; GET never
+changes anything. Works without JavaScript.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from catalogue import accounts, groups
+from catalogue import taxonomy as tx
+from catalogue.db import session_scope
+from catalogue.errors import Conflict, Forbidden, Invalid
+from catalogue.models import User
+from catalogue.records import GroupRecord
+from catalogue.schedules import AMSTERDAM, Meeting, next_meetings
+from web import services
+from web.accounts import same_origin_referrer
+
+bp = Blueprint("beheer", __name__, url_prefix="/beheer")
+bp.after_request(same_origin_referrer)
+log = logging.getLogger(__name__)
+
+NEXT_MEETINGS = 8
+# The edit form's fields: (name, label, kind). Kinds: text, textarea, int, status, email, url.
+FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("title", "Titel", "text"),
+    ("summary", "Korte omschrijving", "textarea"),
+    ("description", "Beschrijving", "textarea"),
+    ("status", "Status", "status"),
+    ("capacity", "Aantal plekken in de groep", "int"),
+    ("places_left", "Vrije plekken", "int"),
+    ("waiting_weeks", "Wachttijd in weken", "int"),
+    ("contact_phone", "Telefoon", "text"),
+    ("contact_email", "E-mail", "email"),
+    ("registration_url", "Aanmeldlink", "url"),
+)
+HINTS = {
+    "summary": "Eén of twee zinnen. Deze zin staat in de zoekresultaten.",
+    "places_left": "Laat leeg als je het niet weet.",
+    "waiting_weeks": "0 als iemand meteen kan beginnen.",
+    "registration_url": "Een webadres dat begint met https://",
+}
+_LABEL_TO_FIELD = {label: name for name, label in groups.FIELD_LABELS.items()}
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+class ActionForm(FlaskForm):
+    """Only the CSRF token: the fields are parsed by hand into typed values."""
+
+
+def _user(db: Any) -> User | None:
+    found: User | None = db.get(User, current_user.id)
+    return found
+
+
+def _when(day: date) -> str:
+    weekday = tx.WEEKDAYS[tx.weekday_code(day.weekday())]
+    return f"{weekday} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _meeting_label(meeting: Meeting) -> str:
+    return f"{_when(meeting.start.date())}, {meeting.start:%H:%M}"
+
+
+@bp.before_request
+@login_required
+def _logged_in() -> None:
+    """Every /beheer page needs a login; anonymous visitors go to /inloggen."""
+
+
+@bp.route("/")
+def overview() -> ResponseReturnValue:
+    today = datetime.now(AMSTERDAM).date()
+    with session_scope(services.engine()) as db:
+        mine = accounts.editable_groups(db, _user(db))
+        rows = [
+            {
+                "id": g.id,
+                "title": g.title,
+                "status": tx.STATUSES.get(g.status, g.status),
+                "confirmed": g.last_confirmed_at,
+                "days": (today - g.last_confirmed_at).days if g.last_confirmed_at else None,
+            }
+            for g in mine
+        ]
+    return render_template("beheer/overview.html", rows=rows, when=_when)
+
+
+def _record_for_editor(group_id: int) -> GroupRecord:
+    """The group's record when the logged-in account may change it; else 404 or 403."""
+    with session_scope(services.engine()) as db:
+        record = groups.get_record(db, group_id)
+        group = groups._load_group(db, group_id)
+        try:
+            accounts.require_group_editor(db, _user(db), group.organisation_id)
+        except Forbidden:
+            _refused(group_id)
+            raise
+        return record
+
+
+def _refused(group_id: int) -> None:
+    log.warning(
+        "change refused",
+        extra={"event": "authz.refused", "user_id": current_user.id, "group_id": group_id},
+    )
+
+
+def _values(record: GroupRecord) -> dict[str, str]:
+    return {
+        name: "" if getattr(record, name) is None else str(getattr(record, name))
+        for name, _label, _kind in FIELDS
+    }
+
+
+def _page(
+    record: GroupRecord,
+    *,
+    values: dict[str, str] | None = None,
+    version: int | None = None,
+    errors: dict[str, list[str]] | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    now = datetime.now(UTC)
+    meetings = next_meetings(record.schedule, NEXT_MEETINGS, now) if record.schedule else []
+    today = now.astimezone(AMSTERDAM).date()
+    cancelled = sorted(
+        d for d in (record.schedule.exceptions if record.schedule else ()) if d >= today
+    )
+    body = render_template(
+        "beheer/group.html",
+        record=record,
+        form=ActionForm(formdata=None),
+        fields=FIELDS,
+        hints=HINTS,
+        statuses=tx.STATUSES,
+        values=values if values is not None else _values(record),
+        version=record.version if version is None else version,
+        errors=errors or {},
+        problems=problems or [],
+        meetings=[(m.start.date().isoformat(), _meeting_label(m)) for m in meetings],
+        cancelled=[_when(d) for d in cancelled],
+        when=_when,
+        conflict=status == 409,
+    )
+    return body, status
+
+
+@bp.route("/groepen/<int:group_id>")
+def edit(group_id: int) -> ResponseReturnValue:
+    return _page(_record_for_editor(group_id))
+
+
+def _version() -> int:
+    raw = request.form.get("version", "")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        abort(400)
+    return int(raw)
+
+
+def _parse(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Form text → typed changes for GroupUpdate, and per-field problems of the parsing."""
+    changes: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for name, label, kind in FIELDS:
+        raw = form.get(name, "").replace("\r\n", "\n").strip()
+        if kind == "int":
+            if not raw:
+                changes[name] = None
+            elif raw.isascii() and raw.isdigit() and len(raw) <= 6:
+                changes[name] = int(raw)
+            else:
+                errors[name] = [f"{label}: vul een heel getal in, zoals 4."]
+        elif kind in ("text", "email", "url") and name != "title":
+            changes[name] = raw or None
+        else:
+            changes[name] = raw
+    return changes, errors
+
+
+def _by_field(problems: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """Split the service's Dutch messages ("Vrije plekken: …") over the form's fields."""
+    shown = {name for name, _label, _kind in FIELDS}
+    errors: dict[str, list[str]] = {}
+    general: list[str] = []
+    for problem in problems:
+        label = problem.split(":", 1)[0]
+        field = _LABEL_TO_FIELD.get(label)
+        if field in shown:
+            errors.setdefault(field, []).append(problem)
+        else:
+            general.append(problem)
+    return errors, general
+
+
+def _change(group_id: int, action: Callable[[Any, User | None], object], done: str) -> Any:
+    """Run one service for the logged-in account; Forbidden is logged and becomes a 403."""
+    try:
+        with session_scope(services.engine()) as db:
+            action(db, _user(db))
+    except Forbidden:
+        _refused(group_id)
+        raise
+    flash(done, "info")
+    return redirect(url_for("beheer.edit", group_id=group_id), code=303)
+
+
+@bp.route("/groepen/<int:group_id>", methods=["POST"])
+def save(group_id: int) -> ResponseReturnValue:
+    version = _version()
+    typed = {name: request.form.get(name, "")[:5000] for name, _label, _kind in FIELDS}
+    changes, errors = _parse(typed)
+    if errors:
+        record = _record_for_editor(group_id)
+        problems = [p for found in errors.values() for p in found]
+        return _page(
+            record, values=typed, version=version, errors=errors, problems=problems, status=400
+        )
+
+    def run(db: Any, user: User | None) -> object:
+        return groups.edit_group(
+            db, user=user, group_id=group_id, expected_version=version, changes=changes
+        )
+
+    try:
+        return _change(group_id, run, "Je wijzigingen zijn opgeslagen.")
+    except Invalid as exc:
+        record = _record_for_editor(group_id)
+        errors, _general = _by_field(exc.problems)
+        return _page(
+            record, values=typed, version=version, errors=errors, problems=exc.problems, status=400
+        )
+    except Conflict as exc:
+        record = _record_for_editor(group_id)
+        return _page(record, values=typed, version=version, problems=[exc.message], status=409)
+
+
+@bp.route("/groepen/<int:group_id>/klopt-nog", methods=["POST"])
+def confirm(group_id: int) -> ResponseReturnValue:
+    version = _version()
+    today = datetime.now(AMSTERDAM).date()
+
+    def run(db: Any, user: User | None) -> object:
+        return groups.edit_group(
+            db,
+            user=user,
+            group_id=group_id,
+            expected_version=version,
+            changes={"last_confirmed_at": today},
+        )
+
+    return _guarded(group_id, run, "Bedankt! We hebben genoteerd dat alles nog klopt.")
+
+
+@bp.route("/groepen/<int:group_id>/vol", methods=["POST"])
+def full(group_id: int) -> ResponseReturnValue:
+    version = _version()
+    raw = request.form.get("waiting_weeks", "").strip()
+    if raw and not (raw.isascii() and raw.isdigit() and len(raw) <= 3):
+        record = _record_for_editor(group_id)
+        message = "Wachttijd in weken: vul een heel getal in, zoals 4."
+        return _page(
+            record, problems=[message], errors={"full_waiting_weeks": [message]}, status=400
+        )
+    weeks = int(raw) if raw else None
+
+    def run(db: Any, user: User | None) -> object:
+        return groups.mark_full(
+            db, user=user, group_id=group_id, expected_version=version, waiting_weeks=weeks
+        )
+
+    return _guarded(group_id, run, "De groep staat nu op vol.")
+
+
+@bp.route("/groepen/<int:group_id>/afgelast", methods=["POST"])
+def cancel(group_id: int) -> ResponseReturnValue:
+    raw = request.form.get("day", "")
+    try:
+        day = date.fromisoformat(raw[:10])
+    except ValueError:
+        abort(400)
+    reason = request.form.get("reason", "")[:1000].strip() or None
+
+    def run(db: Any, user: User | None) -> object:
+        return groups.cancel_session(db, user=user, group_id=group_id, day=day, reason=reason)
+
+    return _guarded(
+        group_id, run, f"Op {_when(day)} gaat de groep niet door. Dat staat nu op de site."
+    )
+
+
+def _guarded(group_id: int, run: Callable[[Any, User | None], object], done: str) -> Any:
+    """Run a one-button action; Invalid and Conflict show the page again with the message."""
+    try:
+        return _change(group_id, run, done)
+    except Invalid as exc:
+        return _page(_record_for_editor(group_id), problems=exc.problems, status=400)
+    except Conflict as exc:
+        return _page(_record_for_editor(group_id), problems=[exc.message], status=409)
