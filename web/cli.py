@@ -195,6 +195,27 @@ def user_list() -> None:
         click.echo(f"{found.email}\t{roles}{state}")
 
 
+@user.command("deactivate")
+@click.argument("email")
+def user_deactivate(email: str) -> None:
+    """Switch an account off: it can change nothing and its live sessions end at once."""
+    from catalogue.accounts import deactivate_user
+    from catalogue.db import session_scope
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            address = deactivate_user(session, email=email, actor="cli").email
+    except Invalid as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(1)
+    finally:
+        engine.dispose()
+    click.echo(f"Account uitgeschakeld: {address}. Openstaande sessies zijn beëindigd.")
+
+
 def _load_matcher_commands() -> None:
     """Attach the matcher, web and bot commands (kept in their own modules)."""
     from web import cli_commands

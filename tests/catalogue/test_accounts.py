@@ -256,3 +256,23 @@ def test_cli_refuses_bad_input_with_exit_code_1(
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     assert cli.users() == [("dubbel@example.org", "admin", None)]
+
+
+def test_cli_deactivates_an_account_and_ends_its_sessions(cli: UserCli) -> None:
+    assert cli("create", "weg@example.org", "--role", "admin", stdin=GOOD + "\n").returncode == 0
+    engine = make_engine(cli.url)
+    try:
+        with Session(engine) as session:
+            before = session.exec(select(User)).one().session_version
+        done = cli("deactivate", "WEG@example.org")
+        assert done.returncode == 0, done.stderr
+        assert "Account uitgeschakeld: weg@example.org" in done.stdout
+        with Session(engine) as session:
+            user = session.exec(select(User)).one()
+            assert not user.active and user.session_version == before + 1
+    finally:
+        engine.dispose()
+    assert "[uitgeschakeld]" in cli("list").stdout
+    unknown = cli("deactivate", "niemand@example.org")
+    assert unknown.returncode == 1 and "geen account" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
