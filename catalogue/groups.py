@@ -30,7 +30,13 @@ from catalogue.models import (
     utcnow,
 )
 from catalogue.records import GroupRecord, RunInfo
-from catalogue.schedules import AMSTERDAM, ScheduleSpec, field_problems, next_meetings
+from catalogue.schedules import (
+    AMSTERDAM,
+    ScheduleSpec,
+    dutch_date,
+    field_problems,
+    next_meetings,
+)
 from catalogue.taxonomy import MUNICIPALITIES
 
 
@@ -872,7 +878,7 @@ def cancel_session(
             select(ScheduleException).where(ScheduleException.schedule_id == schedule.id)
         )
     }
-    when = f"{tx.WEEKDAYS[tx.weekday_code(day.weekday())]} {day.day} {_MONTHS[day.month - 1]}"
+    when = dutch_date(day)
     if day < _today():
         problems.insert(0, f"{when.capitalize()} {day.year} is al voorbij.")
     elif day in already:
@@ -915,22 +921,6 @@ def cancel_session(
         },
     )
     return exception
-
-
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def update_group(

@@ -150,6 +150,28 @@ def weekdays(spec: ScheduleSpec) -> frozenset[str]:
     return frozenset(tuple(WEEKDAYS)[d] for d in days)
 
 
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def dutch_date(day: date, *, year: bool = False, weekday: bool = True) -> str:
+    """'dinsdag 3 maart' ('3 maart 2027', …): the one Dutch date format of the texts."""
+    text = f"{day.day} {MONTHS[day.month - 1]}" + (f" {day.year}" if year else "")
+    return f"{WEEKDAYS[tuple(WEEKDAYS)[day.weekday()]]} {text}" if weekday else text
+
+
 def describe(spec: ScheduleSpec) -> str:
     """Short Dutch description such as 'elke dinsdag, 19:30–21:00'."""
     rule_text = spec.rrule.upper()

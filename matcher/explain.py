@@ -6,25 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from catalogue.records import GroupRecord
-from catalogue.schedules import describe, next_meetings
-from catalogue.taxonomy import ACCESS_ROUTES_SHORT, WEEKDAYS
+from catalogue.schedules import describe, dutch_date, next_meetings
+from catalogue.taxonomy import ACCESS_ROUTES_SHORT
 from matcher.concepts import theme_label
-
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
 
 NO_EVIDENCE = "lijkt op wat je beschrijft"
 
@@ -41,11 +25,6 @@ class Explanation:
     how: str
     evidence: bool = True  # False: nothing specific matched, only overall similarity
     confirmed: str = ""  # "Laatst bevestigd op …" when the provider has not confirmed lately
-
-
-def dutch_date(day: date) -> str:
-    """'dinsdag 3 maart' style date."""
-    return f"{WEEKDAYS[tuple(WEEKDAYS)[day.weekday()]]} {day.day} {_MONTHS[day.month - 1]}"
 
 
 def explain(
@@ -84,7 +63,7 @@ def _confirmed(record: GroupRecord) -> str:
     day = record.last_confirmed_at
     if day is None:
         return ""
-    return f"Laatst bevestigd op {day.day} {_MONTHS[day.month - 1]} {day.year}: vraag even na"
+    return f"Laatst bevestigd op {dutch_date(day, year=True, weekday=False)}: vraag even na"
 
 
 def _when(record: GroupRecord, now: datetime) -> tuple[str, tuple[date, ...]]:

@@ -26,7 +26,7 @@ from catalogue.db import session_scope
 from catalogue.errors import Conflict, Forbidden, Invalid
 from catalogue.models import User
 from catalogue.records import GroupRecord
-from catalogue.schedules import AMSTERDAM, Meeting, next_meetings
+from catalogue.schedules import AMSTERDAM, Meeting, dutch_date, next_meetings
 from web import services
 from web.accounts import same_origin_referrer
 
@@ -55,20 +55,6 @@ HINTS = {
     "registration_url": "Een webadres dat begint met https://",
 }
 _LABEL_TO_FIELD = {label: name for name, label in groups.FIELD_LABELS.items()}
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 class ActionForm(FlaskForm):
@@ -81,8 +67,7 @@ def _user(db: Any) -> User | None:
 
 
 def _when(day: date) -> str:
-    weekday = tx.WEEKDAYS[tx.weekday_code(day.weekday())]
-    return f"{weekday} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    return dutch_date(day, year=True)
 
 
 def _meeting_label(meeting: Meeting) -> str:
