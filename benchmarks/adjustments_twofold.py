@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT))
 
 from catalogue.settings import Settings  # noqa: E402
 from matcher import bench, diversify, pipeline  # noqa: E402
-from matcher.dense import VectorCache, load_embedder  # noqa: E402
 from matcher.pipeline import MatchIndex, rank  # noqa: E402
 from matcher.profile import Profile  # noqa: E402
 
@@ -48,16 +47,9 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings.from_env()
     data = bench.load(args.groups, args.queries)
-    status = load_embedder("none" if args.no_model else settings.model, settings.model_cache)
-    index = MatchIndex(
-        data.records,
-        embedder=status.embedder,
-        cache=VectorCache(settings.model_cache / "vectors.sqlite3"),
-    )
-    ranked = sorted(
-        (q for q in data.queries if not q.get("crisis") and q.get("relevant")),
-        key=lambda q: q["id"],
-    )
+    model = "none" if args.no_model else settings.model
+    index, _notice = bench.build_index(data, model, settings.model_cache)
+    ranked = bench.ranked_queries(data)
     halves = {"A": ranked[0::2], "B": ranked[1::2]}
     base = {name: _ndcg(data, index, qs) for name, qs in halves.items()}
     print(f"full pipeline nDCG@10: A {base['A']:.4f}  B {base['B']:.4f}")

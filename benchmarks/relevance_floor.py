@@ -29,7 +29,6 @@ sys.path.insert(0, str(ROOT))
 
 from catalogue.settings import Settings  # noqa: E402
 from matcher import bench  # noqa: E402
-from matcher.dense import VectorCache, load_embedder  # noqa: E402
 from matcher.evidence import shared_words  # noqa: E402
 from matcher.pipeline import MatchIndex, query_words, rank, score_all  # noqa: E402
 from matcher.profile import Profile  # noqa: E402
@@ -43,9 +42,7 @@ SHOWN = 10
 def _rows(data: bench.BenchData, index: MatchIndex) -> list[dict[str, Any]]:
     """Per query: the ranked group ids, their feature rows and labels."""
     out = []
-    for query in sorted(data.queries, key=lambda q: q["id"]):
-        if query.get("crisis") or not query.get("relevant"):
-            continue
+    for query in bench.ranked_queries(data):
         profile = Profile(
             text=query["text"], constraints=bench.constraints_from_filters(query["filters"])
         )
@@ -134,12 +131,8 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings.from_env()
     data = bench.load(args.groups, args.queries)
-    status = load_embedder("none" if args.no_model else settings.model, settings.model_cache)
-    index = MatchIndex(
-        data.records,
-        embedder=status.embedder,
-        cache=VectorCache(settings.model_cache / "vectors.sqlite3"),
-    )
+    model = "none" if args.no_model else settings.model
+    index, _notice = bench.build_index(data, model, settings.model_cache)
     queries = _rows(data, index)
     no_floor = type("All", (), {"predict_proba": lambda _s, x: np.ones((len(x), 2))})()
     print(f"{len(queries)} ranked queries, model: {'none' if args.no_model else settings.model}")

@@ -154,6 +154,28 @@ def load(groups: Path, queries: Path) -> BenchData:
     return BenchData(rows, records, items)
 
 
+def build_index(data: BenchData, model: str, cache_dir: Path) -> tuple[MatchIndex, str]:
+    """The benchmark's index with the configured model ("none": lexical only), and its notice."""
+    from matcher.dense import VectorCache, load_embedder
+
+    status = load_embedder(model, cache_dir)
+    index = MatchIndex(
+        data.records,
+        embedder=status.embedder,
+        cache=VectorCache(cache_dir / "vectors.sqlite3"),
+        model_notice=status.message,
+    )
+    return index, status.message
+
+
+def ranked_queries(data: BenchData) -> list[dict[str, Any]]:
+    """Non-crisis queries with labels, in id order (the halves of the two-fold checks)."""
+    return sorted(
+        (q for q in data.queries if not q.get("crisis") and q.get("relevant")),
+        key=lambda q: q["id"],
+    )
+
+
 def _mean(values: list[float]) -> float:
     return round(statistics.fmean(values), 4) if values else 0.0
 

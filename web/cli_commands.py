@@ -191,22 +191,13 @@ def _print_crisis(kind: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def bench(groups: Path, queries: Path, as_json: bool) -> None:
     """Benchmark every matcher variant side by side on a bench-format data set."""
+    from bot.chat import bench as chat_bench
     from matcher import bench as bench_mod
-    from matcher.dense import VectorCache, load_embedder
-    from matcher.pipeline import MatchIndex
 
     settings = _settings()
     data = bench_mod.load(groups, queries)
-    status = load_embedder(settings.model, settings.model_cache)
-    click.echo(status.message, err=True)
-    index = MatchIndex(
-        data.records,
-        embedder=status.embedder,
-        cache=VectorCache(settings.model_cache / "vectors.sqlite3"),
-        model_notice=status.message,
-    )
-    from bot.chat import bench as chat_bench
-
+    index, notice = bench_mod.build_index(data, settings.model, settings.model_cache)
+    click.echo(notice, err=True)
     report = bench_mod.run(data, index)
     report["chat_path"] = chat_bench.run_chat(data, index)
     if as_json:

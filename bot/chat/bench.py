@@ -25,6 +25,9 @@ from matcher.bench import (
     recall_at_5,
     reference_passes,
 )
+from matcher.bench import (
+    ranked_queries as ranked,
+)
 from matcher.pipeline import MatchIndex, match, rank
 from matcher.profile import Profile
 from matcher.shortlist import IndexMatcher
@@ -56,7 +59,7 @@ def run_chat(data: BenchData, index: MatchIndex) -> dict[str, Any]:
         for path in PATHS
     }
     turns, listed, violations = [], 0, 0
-    ranked_queries = [q for q in data.queries if not q.get("crisis") and q.get("relevant")]
+    ranked_queries = ranked(data)
     for query in ranked_queries:
         profile = Profile(query["text"], constraints=constraints_from_filters(query["filters"]))
         raw, _s, _t, _th = rank(index, profile, now=NOW)
