@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, delete, select
 
@@ -425,6 +425,25 @@ class ScheduleUpdate(BaseModel):
         )
 
 
+# Fields whose every value must be a code of one taxonomy vocabulary.
+_ONE_CODE: dict[str, Mapping[str, object]] = {
+    "domain": tx.DOMAINS,
+    "audience": tx.AUDIENCES,
+    "mode": tx.MODES,
+    "access_route": tx.ACCESS_ROUTES,
+    "cost": tx.COSTS,
+    "status": tx.STATUSES,
+}
+_CODE_LISTS: dict[str, Mapping[str, object]] = {
+    "elements": tx.ELEMENTS,
+    "themes": tx.THEMES,
+    "special_audiences": tx.SPECIAL_AUDIENCES,
+    "languages": tx.LANGUAGES,
+    "facilitator_roles": tx.FACILITATOR_ROLES,
+    "service_area": tx.MUNICIPALITIES,
+}
+
+
 class GroupUpdate(BaseModel):
     """The fields an editor may change, each checked against catalogue/taxonomy.py.
 
@@ -486,65 +505,15 @@ class GroupUpdate(BaseModel):
     def _cost_note(cls, value: str | None) -> str | None:
         return _check_text(value, 200) or None
 
-    @field_validator("domain")
+    @field_validator(*_ONE_CODE)
     @classmethod
-    def _domain(cls, value: str) -> str:
-        return _check_code(value, tx.DOMAINS)
+    def _code(cls, value: str, info: ValidationInfo) -> str:
+        return _check_code(value, _ONE_CODE[str(info.field_name)])
 
-    @field_validator("audience")
+    @field_validator(*_CODE_LISTS)
     @classmethod
-    def _audience(cls, value: str) -> str:
-        return _check_code(value, tx.AUDIENCES)
-
-    @field_validator("mode")
-    @classmethod
-    def _mode(cls, value: str) -> str:
-        return _check_code(value, tx.MODES)
-
-    @field_validator("access_route")
-    @classmethod
-    def _access_route(cls, value: str) -> str:
-        return _check_code(value, tx.ACCESS_ROUTES)
-
-    @field_validator("cost")
-    @classmethod
-    def _cost(cls, value: str) -> str:
-        return _check_code(value, tx.COSTS)
-
-    @field_validator("status")
-    @classmethod
-    def _status(cls, value: str) -> str:
-        return _check_code(value, tx.STATUSES)
-
-    @field_validator("elements")
-    @classmethod
-    def _elements(cls, value: list[str]) -> list[str]:
-        return _check_codes(value, tx.ELEMENTS)
-
-    @field_validator("themes")
-    @classmethod
-    def _themes(cls, value: list[str]) -> list[str]:
-        return _check_codes(value, tx.THEMES)
-
-    @field_validator("special_audiences")
-    @classmethod
-    def _special_audiences(cls, value: list[str]) -> list[str]:
-        return _check_codes(value, tx.SPECIAL_AUDIENCES)
-
-    @field_validator("languages")
-    @classmethod
-    def _languages(cls, value: list[str]) -> list[str]:
-        return _check_codes(value, tx.LANGUAGES)
-
-    @field_validator("facilitator_roles")
-    @classmethod
-    def _facilitator_roles(cls, value: list[str]) -> list[str]:
-        return _check_codes(value, tx.FACILITATOR_ROLES)
-
-    @field_validator("service_area")
-    @classmethod
-    def _service_area(cls, value: list[str]) -> list[str]:
-        return _check_codes(value, tx.MUNICIPALITIES)
+    def _codes(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return _check_codes(value, _CODE_LISTS[str(info.field_name)])
 
     @field_validator("tags")
     @classmethod
