@@ -2,6 +2,7 @@
 
     python benchmarks/crisis_eval.py            # lexical, and lexical + semantic (model)
     python benchmarks/crisis_eval.py --no-model # lexical layer only
+    python benchmarks/crisis_eval.py --held-out F.jsonl  # measure a new unseen set instead
 
 Halves: the tuning set (matcher/crisis/data/tune.jsonl, the semantic layer's
 training data; its semantic numbers are 10-fold cross-validated so no text is
@@ -77,8 +78,11 @@ def main() -> None:
     parser.add_argument(
         "--cache", type=Path, default=Path.home() / ".cache" / "groepenwijzer", help="model cache"
     )
+    parser.add_argument(
+        "--held-out", type=Path, default=HELD_OUT, help="unseen set (default: the held-out half)"
+    )
     args = parser.parse_args()
-    tune, held = load(TUNE_SET), load(HELD_OUT)
+    tune, held = load(TUNE_SET), load(args.held_out)
     started = time.perf_counter()
     _show(f"TUNE half ({len(tune)} texts), lexical layer", evaluate(tune, _lexical))
     _show(f"HELD-OUT half ({len(held)} texts), lexical layer", evaluate(held, _lexical))

@@ -20,11 +20,20 @@ class Forbidden(CatalogueError):
 
 
 class Invalid(CatalogueError):
-    """Input failed validation; `problems` lists every specific message."""
+    """Input failed validation; `problems` lists every specific message.
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+    `fields` maps a form field to its own message, so a form can show each beside its field.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        problems: list[str] | None = None,
+        fields: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.problems = problems or [message]
+        self.fields = fields or {}
 
 
 class Conflict(CatalogueError):

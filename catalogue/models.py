@@ -32,6 +32,8 @@ class Organisation(SQLModel, table=True):
     name: str = Field(max_length=200, unique=True, index=True)
     website: str | None = Field(default=None, max_length=300)
     is_example: bool = False
+    # A VG team's region (taxonomy REGIONS): the advices its members may see.
+    region: str | None = Field(default=None, max_length=40)
 
 
 class Location(SQLModel, table=True):
@@ -194,3 +196,41 @@ class ChatSubscription(SQLModel, table=True):
     municipality: str | None = Field(default=None, max_length=80)
     themes: list[str] = _json_list()
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Advice(SQLModel, table=True):
+    """Anonymous record of one VG advice (§6): codes, ids and counts, never the team's words.
+
+    `code` is printed on the advice so a facilitator can later say "aangemeld" without
+    anyone's name; `form_key` makes a resubmitted advice form return the same advice.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=12, unique=True, index=True)
+    form_key: str = Field(max_length=64, unique=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    region: str | None = Field(default=None, max_length=40, index=True)
+    municipality: str | None = Field(default=None, max_length=80)
+    advice_categories: list[str] = _json_list()
+    contexts: list[str] = _json_list()
+    pg_dimensions: list[str] = _json_list()
+    themes: list[str] = _json_list()
+    days_to_first_session: int | None = None
+    # Fewer than three options passed the relevance floor within the constraints.
+    gap: bool = False
+
+
+class AdviceOption(SQLModel, table=True):
+    """One group suggested in an advice, and how far the person got with it."""
+
+    __table_args__ = (UniqueConstraint("advice_id", "group_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    advice_id: int = Field(foreign_key="advice.id", index=True)
+    group_id: int = Field(foreign_key="group.id", index=True)
+    domain: str = Field(max_length=20)
+    without_referral: bool = True
+    days_to_first_session: int | None = None
+    status: str = Field(default="voorgesteld", max_length=20)
+    reason: str | None = Field(default=None, max_length=30)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -659,6 +659,29 @@ ADVICE_CATEGORIES: dict[str, str] = {
     "poh_ggz": "POH-ggz",
 }
 
+# How far a person got with a group suggested in a VG advice (catalogue.advice).
+ADVICE_OPTION_STATUSES: dict[str, str] = {
+    "voorgesteld": "Voorgesteld",
+    "gekozen": "Gekozen in het advies",
+    "aangemeld": "Aangemeld",
+    "gestart": "Gestart",
+    "niet_passend": "Niet passend",
+}
+
+# Why a suggested group turned out not to fit: a fixed list, never free text.
+NOT_FITTING_REASONS: dict[str, str] = {
+    "past_niet_bij_vraag": "Past niet bij de hulpvraag",
+    "vol_of_wachttijd": "Groep vol of wachttijd te lang",
+    "tijd_of_dag": "Dag of tijd past niet",
+    "reisafstand": "Te ver weg of niet bereikbaar",
+    "taal": "Taal past niet",
+    "kosten": "Kosten",
+    "wil_geen_groep": "Wil (nu) geen groep",
+    "andere_hulp": "Andere hulp gekozen",
+    "niet_verschenen": "Niet verschenen",
+    "anders": "Andere reden",
+}
+
 LANGUAGES: dict[str, str] = {
     "nl": "Nederlands",
     "en": "Engels",

@@ -22,7 +22,19 @@ def create_app(
     settings: Settings | None = None, *, match_service: MatchService | None = None
 ) -> Flask:
     """Build the Flask app for one database; pass `match_service` to share or fake the matcher."""
-    from web import accounts, beheer, catalogue, chat, errors, i18n, page_cache, privacy, services
+    from web import (
+        accounts,
+        advice_codes,
+        beheer,
+        catalogue,
+        chat,
+        errors,
+        i18n,
+        page_cache,
+        privacy,
+        services,
+        team,
+    )
 
     settings = settings or Settings.from_env()
     app = Flask(__name__, instance_path=str(settings.instance_path))
@@ -52,6 +64,8 @@ def create_app(
     app.register_blueprint(chat.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(beheer.bp)
+    app.register_blueprint(team.bp)
+    app.register_blueprint(advice_codes.bp)
     # The chat form checks its own CSRF token, after the crisis check (web/chat.py).
     csrf.exempt(chat.send)
     return app
