@@ -57,8 +57,11 @@ def load_records(session: Session, ids: list[int] | None = None) -> list[GroupRe
         for s in session.exec(select(Schedule).where(col(Schedule.group_id).in_(group_ids)))
     }
     exceptions: dict[int, set[date]] = defaultdict(set)
+    reasons: dict[int, list[tuple[date, str]]] = defaultdict(list)
     for exc in session.exec(select(ScheduleException)):
         exceptions[exc.schedule_id].add(exc.day)
+        if exc.reason:
+            reasons[exc.schedule_id].append((exc.day, exc.reason))
     runs: dict[int, list[RunInfo]] = defaultdict(list)
     for run in session.exec(select(Run).where(col(Run.group_id).in_(group_ids))):
         runs[run.group_id].append(
@@ -79,6 +82,7 @@ def load_records(session: Session, ids: list[int] | None = None) -> list[GroupRe
                 schedule.until,
                 schedule.session_count,
                 frozenset(exceptions.get(schedule.id or 0, ())),
+                tuple(sorted(reasons.get(schedule.id or 0, ()))),
             )
         location = locations.get(group.location_id) if group.location_id else None
         records.append(

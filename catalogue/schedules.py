@@ -24,6 +24,8 @@ MAX_SCAN = 5000
 # Around a clock change wall-clock order and real order differ by up to an hour.
 _DST_SLACK = timedelta(hours=2)
 _FORBIDDEN_PARTS = ("DTSTART", "UNTIL", "COUNT")
+# How far ahead a cancelled meeting is announced (pages, calendar text, chat).
+CANCELLED_AHEAD = timedelta(weeks=6)
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class ScheduleSpec:
     until: date | None = None
     session_count: int | None = None
     exceptions: frozenset[date] = field(default_factory=frozenset)
+    # Why a cancelled date does not go ahead, where the facilitator said so: (day, reason).
+    reasons: tuple[tuple[date, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,12 +119,16 @@ def _local(naive: datetime) -> datetime:
     return naive.replace(tzinfo=AMSTERDAM)
 
 
-def _occurrences(spec: ScheduleSpec, after_local: datetime) -> Iterator[datetime]:
+def _starts(spec: ScheduleSpec, after_local: datetime) -> Iterator[datetime]:
+    """Every start of the rule from `after_local` (naive local), cancelled ones included."""
     for scanned, start in enumerate(_rule(spec).xafter(after_local, inc=True)):
         if scanned >= MAX_SCAN:
             return
-        if start.date() not in spec.exceptions:
-            yield start
+        yield start
+
+
+def _occurrences(spec: ScheduleSpec, after_local: datetime) -> Iterator[datetime]:
+    return (start for start in _starts(spec, after_local) if start.date() not in spec.exceptions)
 
 
 def next_meetings(spec: ScheduleSpec, n: int, after: datetime) -> list[Meeting]:
@@ -138,6 +146,44 @@ def next_meetings(spec: ScheduleSpec, n: int, after: datetime) -> list[Meeting]:
         end = begin.astimezone(UTC) + timedelta(minutes=spec.duration_minutes)
         meetings.append(Meeting(begin, end.astimezone(AMSTERDAM)))
     return meetings
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    """A meeting of the series that does not go ahead, with the facilitator's reason if any."""
+
+    day: date
+    reason: str | None = None
+
+    def text(self) -> str:
+        """'Op dinsdag 15 december gaat de groep niet door (de begeleider is ziek).'"""
+        why = f" ({self.reason})" if self.reason else ""
+        return f"Op {dutch_date(self.day)} gaat de groep niet door{why}."
+
+
+def cancelled_meetings(
+    spec: ScheduleSpec, after: datetime, *, within: timedelta = CANCELLED_AHEAD
+) -> list[Cancellation]:
+    """Cancelled meetings that would have started from `after` (aware) until `after + within`.
+
+    Only dates the rule really meets on count: an exception on a day without a meeting
+    (or after the series ended) is not news for anyone.
+    """
+    if not spec.exceptions:
+        return []
+    scan_from = (after.astimezone(AMSTERDAM) - _DST_SLACK).replace(tzinfo=None)
+    after_utc = after.astimezone(UTC)
+    end_utc = after_utc + within
+    reasons = dict(spec.reasons)
+    found: list[Cancellation] = []
+    for start in _starts(spec, scan_from):
+        instant = _local(start).astimezone(UTC)
+        if instant >= end_utc + _DST_SLACK:
+            break
+        if not after_utc <= instant < end_utc or start.date() not in spec.exceptions:
+            continue
+        found.append(Cancellation(start.date(), reasons.get(start.date()) or None))
+    return found
 
 
 def weekdays(spec: ScheduleSpec) -> frozenset[str]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from catalogue.records import GroupRecord
-from catalogue.schedules import describe, dutch_date, next_meetings
-from catalogue.taxonomy import ACCESS_ROUTES_SHORT
+from catalogue.schedules import cancelled_meetings, describe, dutch_date, next_meetings
+from catalogue.taxonomy import ACCESS_ROUTES_SHORT, CONTEXTS
 from matcher.concepts import theme_label
 
 NO_EVIDENCE = "lijkt op wat je beschrijft"
@@ -25,6 +26,8 @@ class Explanation:
     how: str
     evidence: bool = True  # False: nothing specific matched, only overall similarity
     confirmed: str = ""  # "Laatst bevestigd op …" when the provider has not confirmed lately
+    # "Op dinsdag 15 december gaat de groep niet door (…)." for coming cancelled meetings
+    cancelled: tuple[str, ...] = ()
 
 
 def explain(
@@ -34,6 +37,7 @@ def explain(
     words: list[str],
     now: datetime,
     stale: bool = False,
+    contexts: Sequence[str] = (),
 ) -> Explanation:
     """Explain one option from evidence the group itself has (matcher.evidence).
 
@@ -42,10 +46,15 @@ def explain(
     reasons = [f"gaat over {theme_label(t)}" for t in themes[:2]]
     if words:
         reasons.append("noemt " + ", ".join(f"'{w}'" for w in dict.fromkeys(words[:3])))
+    if contexts:
+        labels = [CONTEXTS[c].lower() for c in contexts[:2]]
+        reasons.append("past bij de context " + " en ".join(f"'{label}'" for label in labels))
     evidence = bool(reasons)
     if not evidence:
         reasons.append(NO_EVIDENCE)
     when, dates = _when(record, now)
+    spec = record.upcoming_schedule(now.date())
+    cancelled = tuple(c.text() for c in cancelled_meetings(spec, now)) if spec else ()
     return Explanation(
         why="; ".join(reasons).capitalize(),
         reasons=tuple(reasons),
@@ -55,6 +64,7 @@ def explain(
         how=how(record),
         evidence=evidence,
         confirmed=_confirmed(record) if stale else "",
+        cancelled=cancelled,
     )
 
 

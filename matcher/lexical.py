@@ -47,6 +47,8 @@ class QueryTerms:
 
     weights: dict[str, float]
     sources: dict[str, str]
+    # Themes that come only from ticked samen-begrijpen contexts, not from the words.
+    context_themes: frozenset[str] = frozenset()
 
 
 class LexicalIndex:

@@ -16,6 +16,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from catalogue.records import GroupRecord
+from catalogue.taxonomy import THEMES
 from matcher import crisis as crisis_mod
 from matcher.concepts import concept_token, find_themes, themes_for_contexts
 from matcher.cues import Cues, audience_fit, read_cues, targeted_fit
@@ -38,6 +39,9 @@ VARIANTS = ("lexical", "fuzzy", "dense", "hybrid", "full")
 # (benchmarks/adjustments_twofold.py); typos are repaired by the speller before BM25.
 WEIGHTS = {"lexical": 0.65, "dense": 0.35, "fuzzy": 0.0}
 CONCEPT_WEIGHT = 1.0
+# A ticked context links to several themes at once ("levensfase": grief, ageing, ADHD …),
+# so each weighs less than a theme the text itself names.
+CONTEXT_WEIGHT = 0.4
 TARGET_PRIOR = 0.3  # groups for specific people need evidence the person is one of them
 PREFETCH = 300  # candidates kept after the cheap scorers, before fuzzy and fit
 STALE_DAYS = 120  # unconfirmed for longer: shown after confirmed groups, with the date
@@ -146,11 +150,13 @@ class MatchIndex:
         content = [w for w in repaired if is_content(w)]
         for part in expand_compounds([], content, self.lexical.known_stems):
             weights[part] = weights.get(part, 0.0) + 0.5
-        themes = [hit.theme for hit in find_themes(" ".join(repaired))]
-        themes += sorted(themes_for_contexts(list(profile.contexts)) - set(themes))
+        themes = list(dict.fromkeys(hit.theme for hit in find_themes(" ".join(repaired))))
+        from_contexts = sorted(themes_for_contexts(list(profile.contexts)) - set(themes))
         for theme in themes:
             weights[concept_token(theme)] = weights.get(concept_token(theme), 0.0) + CONCEPT_WEIGHT
-        return QueryTerms(weights, sources), themes
+        for theme in from_contexts:
+            weights[concept_token(theme)] = weights.get(concept_token(theme), 0.0) + CONTEXT_WEIGHT
+        return QueryTerms(weights, sources, frozenset(from_contexts)), themes + from_contexts
 
     def practical_fit(self, position: int, now: datetime) -> float:
         """Practical fit of one group, cached per day (schedules expand only once a day)."""
@@ -313,7 +319,7 @@ def match(
     signal = crisis_check(f"{profile.text} {profile.matters}")
     checked(profile)
     scores = score_all(index, profile)
-    positions, fused, _terms, themes = rank(
+    positions, fused, terms, themes = rank(
         index, profile, now=now, limit=limit + RANK_EXTRA, scores=scores
     )
     model = RelevanceModel(scores.lexical, scores.dense)
@@ -323,7 +329,10 @@ def match(
     for position, score in zip(positions, fused, strict=True):
         if not person_fits(index, position, cues):
             continue
-        option = make_option(index, position, score, themes, written, model, now)
+        option = make_option(
+            index, position, score, themes, written, model, now,
+            contexts=profile.contexts, context_themes=terms.context_themes,
+        )  # fmt: skip
         if option.relevance >= floor:
             fitting.append(option)
     return assemble(index, fitting, themes, limit=limit, crisis=signal)
@@ -387,14 +396,23 @@ def make_option(
     query_words: Sequence[str],
     model: RelevanceModel | float,
     now: datetime,
+    *,
+    contexts: Sequence[str] = (),
+    context_themes: frozenset[str] = frozenset(),
 ) -> Option:
     """One option with evidence-only reasons, its relevance and its availability.
 
     `model` is the query's relevance model, or a relevance computed earlier (the
-    chat keeps only that between turns).
+    chat keeps only that between turns). A theme that only a ticked context brought
+    in is named as that context ("past bij de context Levensfase"), never as if the
+    person had said it.
     """
     record = index.records[position]
     shared = [t for t in themes if t in index.themes[position]]
+    said = [t for t in shared if t not in context_themes]
+    linked = [
+        c for c in contexts if any(c in THEMES[t].contexts for t in shared if t in context_themes)
+    ]
     words = shared_words(query_words, index.group_words(position))
     relevance = (
         model.probability(position, Evidence(len(shared), len(words)))
@@ -404,7 +422,7 @@ def make_option(
     stale = record.last_confirmed_at is not None and (
         (now.date() - record.last_confirmed_at).days > STALE_DAYS
     )
-    explanation = explain(record, themes=shared, words=words, now=now, stale=stale)
+    explanation = explain(record, themes=said, words=words, now=now, stale=stale, contexts=linked)
     return Option(
         record, round(score, 4), explanation, round(relevance, 4), record.can_join(now), stale
     )

@@ -1,4 +1,5 @@
-"""Facilitator pages (/beheer): my groups, edit a group, "klopt nog", full, cancel a meeting.
+"""Facilitator pages (/beheer): my groups, edit a group, "klopt nog", full, cancel a meeting,
+and the schedule in plain Dutch (typed, shown back with its first dates, then saved).
 
 Thin views over catalogue.groups: parse the form into typed values, call one service
 with the logged-in account, render. The services decide who may change what
@@ -20,13 +21,20 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from catalogue import accounts, groups
+from catalogue import accounts, groups, schedule_text
 from catalogue import taxonomy as tx
 from catalogue.db import session_scope
 from catalogue.errors import Conflict, Forbidden, Invalid
 from catalogue.models import User
 from catalogue.records import GroupRecord
-from catalogue.schedules import AMSTERDAM, Meeting, dutch_date, next_meetings
+from catalogue.schedules import (
+    AMSTERDAM,
+    Meeting,
+    ScheduleSpec,
+    describe,
+    dutch_date,
+    next_meetings,
+)
 from web import services
 from web.accounts import same_origin_referrer
 
@@ -35,6 +43,7 @@ bp.after_request(same_origin_referrer)
 log = logging.getLogger(__name__)
 
 NEXT_MEETINGS = 8
+PREVIEW_DATES = 4  # meeting dates shown before a new schedule is saved
 # The edit form's fields: (name, label, kind). Kinds: text, textarea, int, status, email, url.
 FIELDS: tuple[tuple[str, str, str], ...] = (
     ("title", "Titel", "text"),
@@ -310,3 +319,94 @@ def _guarded(group_id: int, run: Callable[[Any, User | None], object], done: str
         return _page(_record_for_editor(group_id), problems=exc.problems, status=400)
     except Conflict as exc:
         return _page(_record_for_editor(group_id), problems=[exc.message], status=409)
+
+
+# --- the schedule editor: plain Dutch → preview → save (issue 10) -----------------------------
+
+
+@bp.context_processor
+def _schedule_words() -> dict[str, Any]:
+    return {"schedule_words": schedule_words, "schedule_input": schedule_input}
+
+
+def schedule_words(spec: ScheduleSpec | None) -> str:
+    """The schedule as a facilitator would type it (or, for other rules, the short description)."""
+    if spec is None:
+        return ""
+    try:
+        return schedule_text.describe(spec)
+    except schedule_text.ScheduleTextError:
+        return describe(spec)
+
+
+def schedule_input(spec: ScheduleSpec | None) -> str:
+    """The current schedule as editable text; empty when the editor cannot say it in words."""
+    if spec is None:
+        return ""
+    try:
+        return schedule_text.describe(spec)
+    except schedule_text.ScheduleTextError:
+        return ""
+
+
+def _schedule_page(
+    record: GroupRecord,
+    *,
+    text: str,
+    version: int,
+    preview: ScheduleSpec | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    dates = schedule_text.first_dates(preview, PREVIEW_DATES + 1) if preview else []
+    body = render_template(
+        "beheer/schedule.html",
+        record=record,
+        form=ActionForm(formdata=None),
+        text=text,
+        version=version,
+        preview=schedule_text.describe(preview) if preview else "",
+        dates=[dutch_date(day) for day in dates[:PREVIEW_DATES]],
+        more=len(dates) > PREVIEW_DATES,
+        problems=problems or [],
+        conflict=status == 409,
+    )
+    return body, status
+
+
+@bp.route("/groepen/<int:group_id>/rooster", methods=["POST"])
+def schedule(group_id: int) -> ResponseReturnValue:
+    """First post: show the typed schedule back as text and dates; second (confirm=ja): save."""
+    version = _version()
+    text = request.form.get("schedule_text", "")[:1000]
+    record = _record_for_editor(group_id)
+    try:
+        spec = schedule_text.parse(text, today=datetime.now(AMSTERDAM).date())
+    except schedule_text.ScheduleTextError as exc:
+        return _schedule_page(record, text=text, version=version, problems=exc.problems, status=400)
+    if request.form.get("confirm") != "ja":
+        return _schedule_page(record, text=text, version=version, preview=spec)
+    changes = {
+        "schedule": {
+            "rrule": spec.rrule,
+            "first_session": spec.first_session,
+            "duration_minutes": spec.duration_minutes,
+            "until": spec.until,
+            "session_count": spec.session_count,
+        }
+    }
+
+    def run(db: Any, user: User | None) -> object:
+        return groups.edit_group(
+            db, user=user, group_id=group_id, expected_version=version, changes=changes
+        )
+
+    words = schedule_text.describe(spec)
+    try:
+        return _change(group_id, run, f"Het rooster is opgeslagen: {words}.")
+    except Invalid as exc:
+        return _schedule_page(record, text=text, version=version, problems=exc.problems, status=400)
+    except Conflict as exc:
+        return _schedule_page(
+            record, text=text, version=version, problems=[exc.message], status=409
+        )

@@ -12,7 +12,15 @@ from urllib.parse import urlsplit
 
 from catalogue.errors import NotFound
 from catalogue.records import GroupRecord, RunInfo
-from catalogue.schedules import Meeting, describe, next_meetings
+from catalogue.schedules import (
+    CANCELLED_AHEAD,
+    Cancellation,
+    Meeting,
+    ScheduleSpec,
+    cancelled_meetings,
+    describe,
+    next_meetings,
+)
 from matcher.service import MatchService
 from web.search_results import find_record
 
@@ -27,6 +35,7 @@ class GroupPage:
 
     record: GroupRecord
     meetings: tuple[Meeting, ...]
+    cancelled: tuple[Cancellation, ...]  # coming meetings that do not go ahead, said out loud
     rhythm: str
     next_run: RunInfo | None
     later_runs: tuple[RunInfo, ...]
@@ -58,6 +67,14 @@ def calendar_record(record: GroupRecord, today: date) -> GroupRecord:
     return replace(record, schedule=record.upcoming_schedule(today))
 
 
+def cancelled_ahead(
+    spec: ScheduleSpec, meetings: tuple[Meeting, ...], now: datetime
+) -> tuple[Cancellation, ...]:
+    """Cancelled meetings in the coming weeks, and at least as far as the listed meetings go."""
+    within = max(CANCELLED_AHEAD, meetings[-1].start - now) if meetings else CANCELLED_AHEAD
+    return tuple(cancelled_meetings(spec, now, within=within))
+
+
 def group_page(service: MatchService, group_id: int, *, now: datetime) -> GroupPage:
     """The page data of one group, or NotFound (also for ids out of any sane range)."""
     record = find_record(service, group_id)
@@ -67,9 +84,11 @@ def group_page(service: MatchService, group_id: int, *, now: datetime) -> GroupP
     later = tuple(r for r in record.runs if next_run and r.start_date > next_run.start_date)
     confirmed = record.last_confirmed_at
     spec = record.upcoming_schedule(now.date())
+    meetings = tuple(next_meetings(spec, NEXT_MEETINGS, now)) if spec else ()
     return GroupPage(
         record=record,
-        meetings=tuple(next_meetings(spec, NEXT_MEETINGS, now)) if spec else (),
+        meetings=meetings,
+        cancelled=cancelled_ahead(spec, meetings, now) if spec else (),
         rhythm=describe(spec) if spec else "",
         next_run=next_run,
         later_runs=later,

@@ -164,7 +164,9 @@ def option_details(option: Option) -> str:
     lines.append("")
     if why.evidence:
         lines.append(f"Waarom deze groep: {why.why.lower()}")
-    lines += [f"Wanneer: {why.when}", f"Waar: {why.where}"]
+    lines.append(f"Wanneer: {why.when}")
+    lines += why.cancelled  # said, not silently skipped: "Op … gaat de groep niet door."
+    lines.append(f"Waar: {why.where}")
     if why.confirmed:
         lines.append(why.confirmed)
     if record.accessibility:

@@ -1,7 +1,9 @@
 """iCalendar export per group and per search, built with the `icalendar` package.
 
 Events carry the group's own RRULE and EXDATEs with TZID Europe/Amsterdam
-and a VTIMEZONE, so calendar apps expand them exactly as we do.
+and a VTIMEZONE, so calendar apps expand them exactly as we do: a cancelled
+meeting is an EXDATE, so it drops out of the resident's calendar, and the
+description says which coming meetings do not go ahead (and why, if known).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event, vRecur
 
 from catalogue.records import GroupRecord
-from catalogue.schedules import AMSTERDAM, series_end
+from catalogue.schedules import AMSTERDAM, cancelled_meetings, series_end
 from catalogue.taxonomy import ACCESS_ROUTES
 
 PRODID = "-//Groepenwijzer//GEM groepen//NL"
@@ -42,6 +44,7 @@ def group_event(record: GroupRecord, *, base_url: str = "", stamp: datetime) -> 
         event.add("exdate", datetime.combine(day, spec.first_session.time(), AMSTERDAM))
     event.add("location", _where(record))
     lines = [record.summary, ACCESS_ROUTES[record.access_route]]
+    lines += [cancelled.text() for cancelled in cancelled_meetings(spec, stamp)]
     if base_url:
         lines.append(f"{base_url.rstrip('/')}/groepen/{record.id}")
         event.add("url", f"{base_url.rstrip('/')}/groepen/{record.id}")
