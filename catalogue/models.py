@@ -234,3 +234,19 @@ class AdviceOption(SQLModel, table=True):
     status: str = Field(default="voorgesteld", max_length=20)
     reason: str | None = Field(default=None, max_length=30)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class JobRun(SQLModel, table=True):
+    """One run of a scheduled job, claimed by its idempotency key (catalogue.jobruns).
+
+    The unique `key` names the job and the slot it runs for ("freshness:2026-12-01"),
+    so two workers never both run it; `outcome` is "running", "done" or "failed".
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=40, index=True)
+    key: str = Field(max_length=120, unique=True)
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    outcome: str = Field(default="running", max_length=20)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

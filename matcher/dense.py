@@ -163,6 +163,15 @@ class VectorCache:
             known.update(new)
         return [known[k] for k in keys], len(todo)
 
+    def count(self, model: str) -> int:
+        """How many vectors of a model are stored (in memory when there is no file)."""
+        if self.path is None:
+            return sum(1 for m, _key in self._memory if m == model)
+        with self._connect() as db:
+            return int(
+                db.execute("SELECT count(*) FROM vectors WHERE model=?", [model]).fetchone()[0]
+            )
+
     def put_many(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         """Store new vectors."""
         for key, vector in vectors.items():

@@ -15,7 +15,9 @@ from datetime import date, datetime
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from catalogue.freshness import FLAG_DAYS, HIDE_DAYS
 from catalogue.records import GroupRecord
+from catalogue.schedules import AMSTERDAM
 from catalogue.taxonomy import THEMES
 from matcher import crisis as crisis_mod
 from matcher.concepts import concept_token, find_themes, themes_for_contexts
@@ -44,7 +46,6 @@ CONCEPT_WEIGHT = 1.0
 CONTEXT_WEIGHT = 0.4
 TARGET_PRIOR = 0.3  # groups for specific people need evidence the person is one of them
 PREFETCH = 300  # candidates kept after the cheap scorers, before fuzzy and fit
-STALE_DAYS = 120  # unconfirmed for longer: shown after confirmed groups, with the date
 RANK_EXTRA = 10  # ranked beyond the limit, so options set apart still leave a full list
 _BUDDY = re.compile(r"\b(maatje|maatjes|buddy|een op een|1 op 1|individueel)")
 
@@ -58,7 +59,7 @@ class Option:
     explanation: Explanation
     relevance: float = 1.0  # calibrated probability that the group fits (matcher.relevance)
     joinable: bool = True  # places left, enrolment open
-    stale: bool = False  # not confirmed by its provider for over STALE_DAYS
+    stale: bool = False  # not confirmed by its provider for over FLAG_DAYS (said with the date)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,17 @@ class MatchIndex:
         self._fit_cache: dict[int, float] = {}
         self._words: dict[int, GroupWords] = {}
         self.position_of = {record.id: position for position, record in enumerate(self.records)}
+        confirmed = [r.last_confirmed_at for r in self.records]
+        # Never confirmed (None): kept, there is no date to judge it by.
+        self._confirmed = np.array(
+            [d.toordinal() if d is not None else np.iinfo(np.int64).max for d in confirmed],
+            dtype=np.int64,
+        )
+
+    def fresh(self, now: datetime) -> np.ndarray:
+        """Which groups were confirmed within HIDE_DAYS: the others are left out of matching."""
+        today = now.astimezone(AMSTERDAM).date().toordinal()
+        return (today - self._confirmed) <= HIDE_DAYS
 
     def group_words(self, position: int) -> GroupWords:
         """A group's distinctive words, built on first use (most groups are never shown)."""
@@ -227,7 +239,7 @@ def rank(
     """
     scores = scores or score_all(index, profile)
     terms, themes = scores.terms, scores.themes
-    cand = np.flatnonzero(index.filters.mask(profile.constraints))
+    cand = np.flatnonzero(index.filters.mask(profile.constraints) & index.fresh(now))
     if cand.size == 0:
         return [], [], terms, themes
     parts = _parts(index, profile, cand, variant, scores)
@@ -420,7 +432,7 @@ def make_option(
         else model
     )
     stale = record.last_confirmed_at is not None and (
-        (now.date() - record.last_confirmed_at).days > STALE_DAYS
+        (now.date() - record.last_confirmed_at).days > FLAG_DAYS
     )
     explanation = explain(record, themes=said, words=words, now=now, stale=stale, contexts=linked)
     return Option(

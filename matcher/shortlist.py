@@ -89,7 +89,7 @@ def shortlist(
     crisis: CrisisSignal = NO_CRISIS,
 ) -> MatchResult:
     """The candidates that pass the constraints, diversified and explained."""
-    mask = index.filters.mask(constraints)
+    mask = index.filters.mask(constraints) & index.fresh(now)
     kept = [
         (index.position_of[c.group_id], c)
         for c in found

@@ -218,10 +218,11 @@ def user_deactivate(email: str) -> None:
 
 def _load_matcher_commands() -> None:
     """Attach the matcher, web and bot commands (kept in their own modules)."""
-    from web import cli_commands
+    from web import cli_commands, worker
 
     for command in cli_commands.COMMANDS:
         main.add_command(command)
+    main.add_command(worker.command)
 
 
 _load_matcher_commands()

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from catalogue.errors import NotFound
+from catalogue.freshness import FLAG_DAYS
 from catalogue.records import GroupRecord, RunInfo
 from catalogue.schedules import (
     CANCELLED_AHEAD,
@@ -25,8 +26,8 @@ from matcher.service import MatchService
 from web.search_results import find_record
 
 NEXT_MEETINGS = 5
-# A group not confirmed for this long gets a "may be out of date" remark.
-STALE_AFTER = timedelta(days=183)
+# A group not confirmed for this long gets a "may be out of date" remark (catalogue.freshness).
+STALE_AFTER = timedelta(days=FLAG_DAYS)
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,14 @@ front falls back to; the reasons and the floor do not depend on the model.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from catalogue.freshness import FLAG_DAYS, HIDE_DAYS
 from catalogue.records import GroupRecord
 from catalogue.taxonomy import THEMES
 from matcher import bench
@@ -203,14 +205,15 @@ def test_full_and_closed_groups_are_set_apart_never_joinable() -> None:
     assert "instromen" not in result.options[0].explanation.when
 
 
-def test_unconfirmed_groups_come_after_confirmed_ones_and_say_so() -> None:
+@pytest.mark.parametrize("age", [FLAG_DAYS + 1, HIDE_DAYS])
+def test_unconfirmed_groups_come_after_confirmed_ones_and_say_so(age: int) -> None:
     today = NOW.date()
     stale = _record(
         0,
         "Inloop eenzaamheid en contact",
         themes=("eenzaamheid",),
         tags=("eenzaam", "contact", "eenzaamheid"),
-        last_confirmed_at=today - timedelta(days=200),
+        last_confirmed_at=today - timedelta(days=age),
     )
     fresh = _record(
         1,
@@ -224,6 +227,24 @@ def test_unconfirmed_groups_come_after_confirmed_ones_and_say_so() -> None:
     assert result.options[1].stale and not result.options[0].stale
     assert result.options[1].explanation.confirmed.startswith("Laatst bevestigd op")
     assert result.options[0].explanation.confirmed == ""
+
+
+def test_groups_unconfirmed_too_long_are_left_out_until_confirmed() -> None:
+    today = NOW.date()
+    old = _record(
+        0,
+        "Inloop eenzaamheid en contact",
+        themes=("eenzaamheid",),
+        tags=("eenzaam", "contact", "eenzaamheid"),
+        last_confirmed_at=today - timedelta(days=HIDE_DAYS + 1),
+    )
+    fresh = _record(1, "Wandelgroep", themes=("eenzaamheid",), tags=("eenzaam", "eenzaamheid"))
+    result = match(MatchIndex([old, fresh]), Profile("ik ben eenzaam"), now=NOW, limit=5)
+    assert _titles(result.options) == ["Wandelgroep"]
+    assert _titles(result.unavailable) == []
+    confirmed = replace(old, last_confirmed_at=today)
+    again = match(MatchIndex([confirmed, fresh]), Profile("ik ben eenzaam"), now=NOW, limit=5)
+    assert "Inloop eenzaamheid en contact" in _titles(again.options)
 
 
 def test_the_floor_is_what_keeps_weak_groups_out(index: MatchIndex) -> None:
