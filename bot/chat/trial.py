@@ -195,10 +195,11 @@ def run_trial(index: MatchIndex, personas: Sequence[Persona], *, now: datetime) 
             *(_shown(by_id[i], persona.expect, now, "full or closed") for i in talk.unavailable),
             *(_shown(by_id[i], persona.expect, now, "via referral") for i in talk.referral),
         ]
+        fresh = index.fresh(now)  # groups unconfirmed too long can't be offered
         possible = sum(
             all(checks(r, persona.expect, now).values())
-            for r in index.records
-            if r.status == "actief"
+            for r, offered in zip(index.records, fresh, strict=True)
+            if r.status == "actief" and offered
         )
         outcomes.append(
             Outcome(
