@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from catalogue import accounts, jobs
 from catalogue.db import make_engine, session_scope
 from catalogue.interchange.spreadsheet import import_file
 from catalogue.jobruns import claim, run_once
-from catalogue.models import AuditEntry, Group, JobRun
+from catalogue.models import AuditEntry, Group, JobRun, OutboxMessage
 from catalogue.taxonomy import RRULE_DAYS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,29 +136,21 @@ def test_reminders_go_once_per_confirmation_to_the_groups_facilitators(
     others = [gid for gid in groups.values() if gid != target]
     _confirm(engine_any, others, TODAY)
     _confirm(engine_any, [target], TODAY - timedelta(days=50))
-    sent: list[tuple[str, str, str]] = []
 
-    def queue(_session: Session, to: str, subject: str, body: str, kind: str) -> None:
-        sent.append((to, subject, kind))
+    def remind(day: date) -> int:
+        return jobs.remind_unconfirmed(engine_any, day, "https://x")["reminded"]
 
     # The day before the threshold: nothing; at it: one reminder; again: none.
-    assert (
-        jobs.remind_unconfirmed(engine_any, TODAY - timedelta(days=6), queue, "https://x")[
-            "reminded"
-        ]
-        == 0
-    )
-    assert jobs.remind_unconfirmed(engine_any, TODAY, queue, "https://x")["reminded"] == 1
-    assert (
-        jobs.remind_unconfirmed(engine_any, TODAY + timedelta(days=1), queue, "https://x")[
-            "reminded"
-        ]
-        == 0
-    )
-    assert [(to, kind) for to, _s, kind in sent] == [("begeleider@example.org", "reminder")]
+    assert remind(TODAY - timedelta(days=6)) == 0
+    assert remind(TODAY) == 1
+    assert remind(TODAY + timedelta(days=1)) == 0
+    with session_scope(engine_any) as s:
+        mails = s.exec(select(OutboxMessage)).all()
+        assert [(m.to, m.kind) for m in mails] == [("begeleider@example.org", "reminder")]
+        assert f"/beheer/groepen/{target}" in mails[0].body
     # Confirmed again, and unconfirmed for long again: a new reminder.
     _confirm(engine_any, [target], TODAY - timedelta(days=46))
-    assert jobs.remind_unconfirmed(engine_any, TODAY, queue, "https://x")["reminded"] == 1
+    assert remind(TODAY) == 1
 
 
 def test_a_claimed_slot_is_not_run_again(engine: Engine) -> None:
@@ -205,10 +197,11 @@ def test_two_worker_processes_never_run_a_job_twice(
         "GROEPENWIJZER_INSTANCE": str(tmp_path),
     }
     command = [sys.executable, "-m", "web.cli", "worker", "--once"]
+    pipe = subprocess.PIPE
     workers = [
-        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=pipe, stderr=pipe, text=True)
         for _ in range(2)
-    ]  # fmt: skip
+    ]
     outputs = [w.communicate(timeout=180) for w in workers]
     assert [w.returncode for w in workers] == [0, 0], outputs
     with engine.connect() as c:
