@@ -56,18 +56,29 @@ _IDIOMS = re.compile(
     r"|doodsbang voor (?:spinnen|honden|examens|de tandarts|muizen)|dood en begraven"
     r"|doodgaan van de honger|lach me (?:dood|kapot)|ben (?:echt )?kapot(?! van)"
     r"|kapot van (?:de|het|die|dat) (?:training|werk|sport|wandeling)"
+    r"|(?:sla|slaan|sloeg) (?:me|mij|ons|je|zich) (?:er )?(?:wel |toch )?(?:doorheen|erdoorheen)"
+    r"|even (?:te )?springen|(?:trampoline|springkussen|bungee|duikplank|parachute)\w*"
     r")\b"
 )
 _NEGATOR = re.compile(
-    r"\b(?:geen(?! (?:hoop|zin|uitweg|energie|kracht|puf|toekomst|perspectief|reden|nut|waarde))"
+    r"\b(?:geen(?! (?:enkele )?(?:hoop|zin|uitweg|energie|kracht|puf|toekomst|perspectief|reden"
+    r"|nut|waarde))"
     r"|niet(?! meer)(?! (?:dat|of|wat|hoe|waarom|wie)\b)|nooit(?! meer)|zonder|ontkent|ontkende"
     r"|ontkend|niks|niets|noch|clean"
     r"|gestopt met|vrij van|evenmin|distantieer\w*|afstand van)\b(?: \w+){0,4} $"
     r"|\b(?:geen|nooit|niet) sprake(?: geweest)? van\b(?: \w+){0,4} $"
+    r"|\b(?:het|dat) is (?:\w+ )?niet (?:zo )?dat\b(?: \w+){0,6} $"
     r"|\bgeen (?:aanwijzingen|signalen|tekenen)(?: \w+){0,2} (?:voor|van)\b(?: \w+){0,4} $"
-    r"|\b(?:geen|niet|nooit|ontkent|ontkende)\b(?: \w+){0,3} (?:of|en|noch)(?: \w+){0,2} $"
+    r"|\b(?:geen|niet|nooit|ontkent|ontkende)\b(?: \w+){1,3} (?:of|en|noch)(?: \w+){0,2} $"
     r"|\bgeen (?:plannen|plan|voorbereidingen|intentie|gedachten|neiging)\b(?: \w+){0,7} $"
 )
+# "als het niet snel beter wordt stap ik eruit": the negation belongs to the condition.
+_NEGATED_CONDITION = re.compile(
+    r"\b(?:als|wanneer|indien|zodra)(?: \w+){0,3} (?:niet|geen|nooit)\b(?: (?!(?:niet|geen"
+    r"|nooit)\b)"
+    r"\w+){2,} $"
+)
+_CLAUSE_WORDS = frozenset({"dat", "of", "wat", "hoe", "waarom", "wie"})
 # "ik snij mezelf niet": in a main clause the negation follows the verb and its object.
 _NOT_RIGHT_AFTER = re.compile(r"^ (?:niet|nooit|niks|niets)\b")
 # Denial inside a short match ("ik wil niet dood", "doe mezelf niks aan").
@@ -84,7 +95,8 @@ _CLINICAL_NO = re.compile(
     r"^(?:\w+ ){0,10}(?:nee|ontken\w*|negatief|afwezig|van niet|evenmin|(?:voelt"
     r"|voel) zich(?: \w+)? veilig"
     r"|geen (?:sprake|signalen|dreiging|doodswens|\w*gedachten|plannen|risico|aanwijzingen)"
-    r"|nooit aan|nooit (?:\w+ )?gedacht)\b"
+    r"|nooit aan|nooit (?:\w+ )?gedacht|herken\w* zich(?: \w+){0,2} niet|herken\w* (?:dat"
+    r"|dit) niet)\b"
 )
 # "Mijn ex sloeg me, maar dat is acht jaar geleden."
 _THAT_WAS_LONG_AGO = re.compile(
@@ -92,6 +104,7 @@ _THAT_WAS_LONG_AGO = re.compile(
     r"|\b(?:woon|wonen|woont|ben|is|zijn|voel \w+|voelt zich)(?: (?!niet\b|nergens\b|nooit\b"
     r"|geen\b|onvoldoende\b)\w+){0,4}"
     r" veilig\b"
+    r"|\b(?:die|dat|deze)(?: \w+){0,4} (?:is|zijn) (?:\w+ )?(?:verdwenen|overgegaan)\b"
 )
 # The next sentence closes the story: "Dat is nu acht jaar voorbij."
 _IT_IS_OVER = re.compile(r"^(?:en )?(?:dat|het) (?:is|was)(?: \w+){0,4} (?:geleden|voorbij)\b")
@@ -106,12 +119,14 @@ _READY = re.compile(
     r"\b(?:ligt klaar|liggen klaar|klaar liggen|ligt al klaar|liggen al klaar|hangt al|hangt klaar"
     r"|klaarligt|klaarliggen"
     r"|al opgehangen|voor me op tafel|voor me liggen|naast me liggen|naast me ligt|bij me en"
-    r"|geladen|in mijn hand|in zijn hand|in haar hand)\b"
+    r"|geladen|in mijn hand|in zijn hand|in haar hand|op tafel|klaargelegd|klaargezet)\b"
 )
 _STATE = re.compile(
     r"\b(?:reageert (?:bijna |helemaal )?niet|alles draait|wazig|misselijk|bewusteloos"
     r"|niet aanspreekbaar|suf|slaperig"
-    r"|draaierig|hart gaat|praat (?:nu )?(?:heel )?raar|zich(?: \w+){0,4} opgesloten)\b"
+    r"|draaierig|hart gaat|praat (?:nu )?(?:heel )?raar|zich(?: \w+){0,4} opgesloten"
+    r"|licht in (?:mijn|het|zijn|haar) hoofd|zegt (?:niks|niets) meer|ligt op de grond"
+    r"|niet wakker te krijgen|reageert nergens (?:meer )?op)\b"
 )
 _FETCH = re.compile(
     r"\b(?:me|mij|haar|ons|hem)(?: \w+){0,2} (?:komt|komen|gaat|zal) (?:\w+ )?(?:halen|pakken"
@@ -141,6 +156,65 @@ _JOIN_THE_DEAD = re.compile(
     r"(?: \w+)? (?:zijn|gaan)\b"
 )
 _WEAPON_OR_THREAT = re.compile(r"\b(?:mes|pistool|wapen|geweer|dreig\w*|bedreig\w*|bang)\b")
+# Asleep for good: "kon ik maar gaan slapen ... voor altijd".
+_SLEEP_FOREVER = re.compile(r"\b\w*slap\w*(?: \w+){0,8} (?:voor altijd|voorgoed|eeuwig)\b")
+# Wishing it would stop: "kon ik maar ... en dat het dan ophoudt".
+_WISH_IT_STOPS = re.compile(
+    r"\b(?:kon|was|had|mocht) (?:ik|het) maar\b(?: \w+){0,8} dat (?:het|alles)(?: \w+){0,3}"
+    r" (?:ophoudt|stopt|over is|voorbij is)\b"
+)
+# Quitting, and saying it means everything or life: "ermee ophouden. met alles bedoel ik".
+_QUIT = re.compile(
+    r"\b(?:ermee|er mee|er \w+ mee)(?: \w+){0,2} (?:op te houden|ophouden|stoppen|te stoppen"
+    r"|kappen)"
+    r"|\b(?:stap\w* (?:ik |hij |ze |zij )?(?:eruit|er uit)|(?:eruit|er uit) (?:te )?stap\w*)\b"
+)
+_ALL = re.compile(
+    r"\b(?:met|uit) (?:alles|leven|het leven)(?: dus)?(?: |$)(?!\w)|\balles bedoel"
+    r"|\bbedoel ik (?:alles|het leven)"
+)
+# A plan made ready ("de brief ligt klaar") and a time ("morgen doe ik het").
+_PLAN_READY = re.compile(
+    r"\b(?:alles|brief|briefje|afscheidsbrief|het) (?:ligt|is|staat)(?: \w+){0,2} (?:klaar|geregeld"
+    r"|beslist|besloten)\b"
+)
+_LETTER = re.compile(r"\b(?:afscheids)?brief(?:je)?\b")
+_DO_IT = re.compile(
+    r"\b(?:morgen|vanavond|vannacht|straks|dit weekend)(?: \w+){0,2} (?:doe|ga) ik het\b"
+    r"|\bik (?:doe|ga) het (?:morgen|vanavond|vannacht|straks|dit weekend)\b"
+)
+# Something taken, amount unknown: "ik heb iets ingenomen, hoeveel weet ik niet".
+_TOOK_SOMETHING = re.compile(
+    r"\b(?:iets|van alles|een heleboel)(?: \w+){0,2} (?:ingenomen|geslikt)\b(?! (?:tegen|voor)\b)"
+)
+_AMOUNT_UNKNOWN = re.compile(
+    r"\bhoeveel(?: \w+){0,2} weet (?:ik )?(?:het )?niet|\bweet (?:ik )?(?:het )?niet (?:meer )?"
+    r"(?:hoeveel|wat)\b|\bte ?veel\b"
+)
+# Going to a height and not coming back.
+_NO_RETURN = re.compile(
+    r"\b(?:niet|nooit) meer (?:terug|thuis)\w*(?! (?:voor|naar|bij|om|in|op|met|van)\b)"
+    r"|\bniet (?:meer )?terug (?:wil|komt|kom)\b"
+)
+# A threat on condition: "als ik wegga vindt hij me en maakt me af".
+_IF_I_LEAVE = re.compile(
+    r"\b(?:als|wanneer|zodra) (?:ik|ze|zij|je|jij)(?: \w+){0,3} (?:wegga|weggaat|weg ga|weg gaat"
+    r"|vertel|vertelt|aangifte doe\w*|de politie bel\w*|verlaat|bij hem wegga\w*"
+    r"|bij haar wegga\w*)\b"
+)
+_THREAT_WORD = re.compile(
+    r"\b(?:vindt|afmaakt|afmaken|vermoord\w*|gebruikt|doodmaakt|iets aandoet|kapotmaakt|mes"
+    r"|pistool|wapen|geweer)\b"
+)
+# Violence heard through the wall: screaming and a blow, or a child begging.
+_SCREAM = re.compile(r"\b(?:gil\w*|schreeuw\w*|gegil|geschreeuw)\b")
+_BLOW = re.compile(r"\b(?:een|harde|hard) (?:klap|dreun|bonk)\b(?! (?:voor|te|gehad)\b)|\bgebonk\b")
+_PLEA = re.compile(
+    r"\b(?:papa|mama|pap|mam)(?: \w+)? niet (?:doen|slaan)\b|\bniet (?:slaan|doen)(?: \w+)? (?:papa"
+    r"|mama|pap|mam)\b"
+)
+# Means saved up across sentences: "pillen ... maanden voor gespaard".
+_SAVED = re.compile(r"\b(?:gespaard|opgespaard|gehamsterd|verzameld)\b")
 _HISTORY = "history"  # a past signal: not a crisis by itself
 _RECURRENCE = re.compile(
     r"\b(?:weer|opnieuw|terug)(?: \w+){0,4} (?:denk\w*|dacht|gedachte\w*|drang|neiging|plannen?)\b"
@@ -176,7 +250,12 @@ def _denied(rule: Rule, before: str, match: str, after: str, rest: str) -> bool:
         _INNER_NEGATION.search(match) or _NOT_RIGHT_AFTER.search(rest)
     ):
         return True
-    if _NEGATOR.search(before) or NEGATION_AFTER.search(after):
+    first = match.split(" ", 1)[0]
+    if first in _CLAUSE_WORDS:  # "weet niet of ik er nog ben": the negation is not the signal's
+        before += first + " "
+    if (_NEGATOR.search(before) and not _NEGATED_CONDITION.search(before)) or NEGATION_AFTER.search(
+        after
+    ):
         return True
     return bool(_ASKED.search(before) and _ANSWER_NO.search(after))
 
@@ -287,6 +366,26 @@ def _text_hits(found: list[Hit], prepared: Prepared) -> list[Hit]:
             whole = " ".join(sentence)
             if not (_past_only(near) or TOPIC.search(whole) or _THAT_WAS_LONG_AGO.search(whole)):
                 more.append(Hit("jump", SUICIDE))
+    if _SLEEP_FOREVER.search(flat) or _WISH_IT_STOPS.search(flat):
+        more.append(Hit("sleep_forever", SUICIDE))
+    if _QUIT.search(flat) and _ALL.search(flat):
+        more.append(Hit("quit_all", SUICIDE))
+    if _PLAN_READY.search(flat) and (
+        _DO_IT.search(flat) or (_LETTER.search(flat) and _now(prepared))
+    ):
+        more.append(Hit("plan_ready", ACUTE))
+    if _TOOK_SOMETHING.search(flat) and _AMOUNT_UNKNOWN.search(flat):
+        more.append(Hit("took_something", ACUTE))
+    if means and _SAVED.search(flat):
+        more.append(Hit("means_saved", SUICIDE))
+    if _NO_RETURN.search(flat) and _HEIGHT.search(flat) and not prepared.joking:
+        more.append(Hit("no_return", ACUTE))
+    for sentence in prepared.sentences:
+        whole = " ".join(sentence)
+        if _IF_I_LEAVE.search(whole) and _THREAT_WORD.search(whole):
+            more.append(Hit("conditional_threat", VIOLENCE))
+    if (_SCREAM.search(flat) and _BLOW.search(flat)) or _PLEA.search(flat):
+        more.append(Hit("heard_violence", VIOLENCE))
     if _LOCKED_IN.search(flat) and _AGGRESSOR.search(flat):
         more.append(Hit("barricaded", VIOLENCE))
     if _GRIEF.search(flat) and _JOIN_THE_DEAD.search(flat):
@@ -300,7 +399,7 @@ def classify(found: list[Hit], prepared: Prepared) -> str | None:
     kinds = {hit.kind for hit in found} - {_HISTORY}
     psychosis = [hit for hit in found if hit.kind == PSYCHOSIS]
     if psychosis:
-        strong = any(hit.rule == "voices" for hit in psychosis) or len(psychosis) >= 2
+        strong = any(hit.rule in ("voices", "poisoned") for hit in psychosis) or len(psychosis) >= 2
         if not (strong or len(psychosis) >= 2 or _FEAR.search(prepared.flat)):
             kinds.discard(PSYCHOSIS)
     if SUICIDE in kinds and _now(prepared):

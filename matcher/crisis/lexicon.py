@@ -20,7 +20,7 @@ PSYCHOSIS = "psychosis"
 
 def _g(n: int) -> str:
     """Up to n arbitrary tokens between two words."""
-    return rf"(?: \w+){{0,{n}}} "
+    return rf"(?: \w+){{0,{n}}}? "
 
 
 def _w(*words: str) -> str:
@@ -83,6 +83,7 @@ HARM = _w(
     "wat aangedaan",
     "slaan",
     "sla",
+    "slaat",
     "sloeg",
     r"doden",
     "doodmaken",
@@ -96,7 +97,7 @@ HARM = _w(
 BODY = _w(
     r"(?:onder"
     r"|boven)?arm\w*", r"pols\w*", r"been", "benen", r"bovenbe\w*", "huid", "dijen", "dij", r"buik",
-    r"littekens?", r"wond\w*", "polsen", "onderarmen",
+    r"littekens?", r"wond\w*", "polsen", "onderarmen", "nek", "hals",
 )  # fmt: skip
 MEANS = _w(
     r"\w*pil\w*",
@@ -109,7 +110,9 @@ MEANS = _w(
     r"\w*medicatie\w*",
     "insuline",
     "antidepressiva",
-    "doosje",
+    "doosjes?",
+    "potjes",
+    r"strip(?:s|jes)",
     "doos",
     "potje",
     "pakje",
@@ -117,6 +120,7 @@ MEANS = _w(
     r"\w*touw",
     "mes",
     "mesje",
+    r"(?:brood|keuken|zak|vlees|stanley|groente|schil|vouw|jacht)mes\w*",
     "mesjes",
     r"scheermes\w*",
     "pistool",
@@ -155,6 +159,12 @@ TAKEN = _w(
 )
 HEIGHT = _w(
     r"\w*brug",
+    r"\w*garage",
+    r"\w*toren",
+    "dijk",
+    "kade",
+    "pier",
+    "klif",
     "spoor",
     r"\w*rails",
     "perron",
@@ -205,6 +215,9 @@ NOW = _w(
     "vaarwel",
     "dit is het einde",
     "morgen ben ik er niet meer",
+    "ik ga nu",
+    "nu ga ik",
+    "is het zover",
 )
 OTHER = _w(
     "hij", "zij", "ze", "ie", r"\w*vader", r"\w*moeder", "papa", "mama", r"\w*man", "vriend",
@@ -288,10 +301,13 @@ NEGATION_AFTER = re.compile(
 )
 # History: the segment is about the past ...
 PAST = re.compile(
-    r"\b(?:geleden|vroeger|destijds|ooit(?! (?:niet|als|wanneer|eens|nog|weer))|jeugd|meegemaakt"
+    r"\b(?:geleden|vroeger|destijds|(?<!\bom er )(?<!\bom )(?<!\bwil )ooit(?! (?:niet|als|wanneer"
+    r"|eens|nog|weer|een eind))|jeugd|meegemaakt"
     r"|doorgemaakt|tienerjaren|puber|tiener|brugklas"
     r"|voorgeschiedenis|verleden|was er(?: \w+){0,2} (?:zorg|sprake) (?:over|van)"
-    r"|back in the day|jaren terug|lang terug|tienertijd"
+    r"|back in the day|jaren terug|jaar terug|lang terug|tienertijd|vorig jaar|vorige jaar"
+    r"|(?:twintiger|dertiger|veertiger|vijftiger|zestiger|tiener) ?jaren"
+    r"|op (?:zijn|haar|mijn) (?:\d+(?:de|e|ste)|\w+(?:tiende|tigste))"
     r"|studententijd|jonge jaren|vorige relatie|vorig huwelijk|toen (?:ik|mijn|zijn"
     r"|haar)(?: \w+)? (?:klein|jong) was"
     r"|als kind|als tiener|als puber|kindertijd|allang"
@@ -322,12 +338,15 @@ TOPIC = re.compile(
     r"|gastles|voorlichting|onderwerp|presentatie|\w+preventie|lezing|interview\w*|roman"
     r"|krant|hoofdpersoon|personage|thriller|detective|verpleegkundige|seh|zorgverlener\w*"
     r"|vrijwilliger\w*|gesprekken over|uitgekeken|aflevering|docu\w*|npo|netflix|politieagent"
-    r"|ambulance|spoedeisende hulp|scholing|signalering van|teamoverleg|groepsleiding"
-    r"|hulpverleners|signalen van|criminologie|thema|bespreken|hoe je iemand"
+    r"|ambulance(?:dienst|medewerker|verpleegkundige|personeel)\w*|op de ambulance"
+    r"|spoedeisende hulp|scholing"
+    r"|signalering van|teamoverleg|groepsleiding|signalen van|criminologie|thema|bespreken"
+    r"|hoe je iemand"
     r"|iemand vraagt|studie|spreekbeurt|aandacht voor|ter info|verschil tussen|alert|gekeken"
     r"|game|level|spel|karakter|nummer|liedje|lied|song|songtekst|opleiding|training"
     r"|rollenspel|acteur|casus|intervisie|project|bespreekbaar|meldcode|bijeenkomst|uitvraag"
-    r"|sjabloon"
+    r"|sjabloon|\w*werkstuk\w*|voorlichting\w*|lessen\w*|lesmateriaal|\w+materiaal|leerlingen"
+    r"|meer (?:weten|leren|informatie|info) over|informatie over|info over"
     r"|werkwijze|professionals|dierenarts)\b"
 )
 
@@ -405,7 +424,17 @@ RULES: tuple[Rule, ...] = (
         rf"|niet meer (?:\w+ )?(?:leven|wakker|door te leven|verder te leven|bestaan|besta|ademen)"
         rf"|(?:wil|kan|hoef|hoeft|wilt){G2}niet meer verder|nooit meer wakker"
         rf"|niet (?:meer )?wakker (?:te )?(?:worden|word|werd|wordt)"
-        rf"|stop(?:pen)? met bestaan|nooit{G1}(?:bestaan|geboren)|had ik maar nooit",
+        rf"|stop(?:pen)? met bestaan|nooit{G1}(?:bestaan|geboren)|had ik maar nooit"
+        rf"|(?:ben|is|zijn|zal|zou) (?:ik|ze|hij|zij) (?:er|hier)(?: \w+){{0,2}} niet meer$"
+        rf"|of (?:ik|ze|hij|zij) (?:er|hier)(?: \w+){{0,4}} nog (?:ben|is|zal zijn|leef|leeft"
+        rf"|besta)"
+        rf"|waarom (?:ben|is) (?:ik|ze|hij|zij) er(?: \w+)? nog$|waarom (?:leef"
+        rf"|besta) ik(?: \w+)? nog"
+        rf"|(?:nut|zin|reden|waarom)(?: \w+){{0,8}}? nog(?: \w+){{0,3}} wakker (?:te )?(?:worden"
+        rf"|word|wordt)"
+        rf"|(?:zo|dit|op deze manier)(?: \w+){{0,3}} (?:wil|kan"
+        rf"|wilt)(?: \w+){{0,2}} niet (?:meer )?verder$"
+        rf"|niet (?:meer )?verder(?: wil| kan| wilt| te)? leven",
         personal=True,
     ),
     _rule(
@@ -428,6 +457,10 @@ RULES: tuple[Rule, ...] = (
         r"|hoop\w*(?: \w+){0,6} (?:lichaam|hart)(?: \w+){0,4} (?:ophoudt|stopt|opgeeft)"
         r"|opgeven(?: \w+){0,3} voorgoed|voorgoed(?: \w+){0,3} (?:slapen|weg|rust|stoppen)"
         r"|eeuwige slaap|voor altijd (?:slapen|weg)|bang (?:voor|van) (?:mezelf|mijzelf)"
+        r"|(?:dood|sterven|doodgaan)(?: \w+){0,4} (?:als )?(?:uitweg|oplossing|verlossing|uitkomst)"
+        r"|(?:uitweg|oplossing|verlossing)(?: \w+){0,4} (?:dood|sterven|doodgaan)\b"
+        r"|(?:trek|trekt|trekken)(?: \w+){0,3} (?:het )?niet (?:lang )?meer|het niet (?:lang )?meer"
+        r" (?:gaat |ga |zal )?(?:trekken|trek)"
         r"|niet meer willen leven|(?:weg|eruit|stoppen|stappen)(?: \w+)? (?:uit|met) (?:dit|het"
         r"|mijn) leven|niemand(?: \w+){0,3} (?:tegenhouden|tegenhoudt|houdt me tegen)",
         personal=True,
@@ -436,7 +469,16 @@ RULES: tuple[Rule, ...] = (
         "burden",
         SUICIDE,
         rf"beter af{G3}zonder (?:mij|me|haar|hem)|van (?:me|mij) af\b"
-        rf"|niemand{G3}(?:missen|mist|merken|merkt)|niet (?:meer )?gemist",
+        rf"|niemand{G3}(?:missen|mist|merken|merkt)|niet (?:meer )?gemist"
+        rf"|zonder (?:mij|me){G3}beter af|(?:kinderen|we|wij|ons|jullie|iedereen|baby|gezin"
+        rf"|familie)"
+        rf"(?: \w+){{0,2}} zonder (?:mij|me|haar|hem)(?: \w+){{0,2}} beter af"
+        rf"|(?:ik|hij|zij|ze)(?: \w+){{0,3}} (?:een|tot) last (?:ben|is|zijn|voor|van)\b"
+        rf"|(?:ben|is) (?:ik|hij|zij|ze)(?: \w+){{0,2}} (?:een|tot) last\b"
+        rf"|(?:ben|is|zijn|zou) (?:ik |ze |hij |zij )?(?:\w+ )?beter (?:weg|af) (?:zijn|dood)?"
+        rf"|(?:ik|ze|hij|zij) (?:ben|is|zijn) beter weg"
+        rf"|(?:straks|binnenkort|snel|nooit)(?: \w+){{0,5}} geen (?:zorgen|last) meer(?: \w+)?"
+        rf" (?:om|over|van|aan) (?:mij|me|hem|haar)",
         personal=True,
     ),
     # Harming oneself.
@@ -444,7 +486,9 @@ RULES: tuple[Rule, ...] = (
         "self_harm",
         SUICIDE,
         rf"{REFL}{G3}{HARM}|{HARM}{G1}{SELF}|{REFL}(?: \w+){{0,3}} van kant"
-        rf"|(?:sla|slaat|slaan|bonk\w*|beuk\w*){G2}(?:hoofd|kop) tegen",
+        rf"|(?:sla|slaat|slaan|bonk\w*|beuk\w*){G2}(?:hoofd|kop) tegen"
+        rf"|(?:sla|slaat|sloeg|slaan) (?:me|zich)(?: \w+){{0,4}} (?:met (?:mijn|zijn|haar) vuist\w*"
+        rf"|tegen (?:de|een) muur|tegen (?:mijn|zijn|haar) hoofd)",
         personal=True,
     ),
     _rule(
@@ -460,11 +504,11 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:weer|opnieuw|nog steeds|al jaren)(?: \w+)? (?:gekrast|gesneden|kras\w*|snij\w*"
         rf"|gebrand)"
         rf"|(?:krassen|snijden|branden|kras|snij)(?: \w+){{0,2}} (?:helpt|geeft rust|lucht op"
+        rf"|erger)|(?:kras\w*|snij\w*|sneed) (?:al|nog steeds|steeds) (?:jaren|maanden|weken|vaker)"
         rf"|met opzet(?: \w+){{0,3}} (?:brand\w*|snij\w*|kras\w*|verwond\w*|sla\w*|bezeer\w*)"
-        rf"|(?:brand\w*|snij\w*|kras\w*)(?: \w+){{0,6}} (?:spanning|voelen)|(?:doe|doet|deed) "
-        rf"(?:mezelf|mijzelf|zichzelf) pijn|(?:verse|nieuwe|diepe) (?:sneden|snijwonden|wonden"
-        rf"|krassen)"
-        rf"|erger)"
+        rf"|(?:brand\w*|snij\w*|kras\w*)(?: \w+){{0,6}} (?:spanning|voelen)"
+        rf"|(?:doe|doet|deed|gedaan) (?:mezelf|mijzelf|zichzelf|me|zich)(?: \w+)? pijn"
+        rf"|(?:verse|nieuwe|diepe|open) (?:sneden|snijwonden|wonden|krassen|brandwonden)"
         rf"|(?:aansteker|sigaret|peuk){G4}(?:brand\w*|gebrand)|(?:brand\w*|gebrand){G4}aansteker"
         rf"|(?:brand\w*|gebrand|snij\w*|kras\w*|sla\w*|bijt\w*){G4}(?:spanning|om iets te voelen"
         rf"|om nog iets te voelen)",
@@ -479,6 +523,9 @@ RULES: tuple[Rule, ...] = (
         rf"|gaan)"
         rf"|(?:springen|spring|gooien|gooi|werpen|lopen|liep){G2}(?:voor|onder) (?:de|een) "
         rf"(?:trein|auto|bus|vrachtwagen|tram)"
+        rf"|(?:balkon|dak|flat|\w*brug|reling|raam|vensterbank"
+        rf"|rand)(?: \w+){{0,3}} (?:af te stappen"
+        rf"|afstappen|af stappen|af stap)"
         rf"|{HEIGHT}{G4}(?:springen|spring|springt|te springen|af te springen|afspringen"
         rf"|naar beneden)"
         rf"|ophanging|verhanging|verdrinking|verstikking|zelfverbranding"
@@ -538,12 +585,16 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:laat|laten) (?:mij|me) (?:maar )?gaan|onder de grond|naar de overkant|eindstreep"
         rf"|(?:ophouden|stoppen|stop|ophoudt) met (?:ademen|leven|bestaan)|moe (?:van"
         rf"|om te) bestaan"
-        rf"|geen reden{G2}(?:om|meer){G3}(?:door te gaan|verder te gaan|te leven)"
+        rf"|geen (?:enkele )?reden{G2}(?:om|meer){G3}(?:door te gaan|verder te gaan|te leven)"
         rf"|niet ouder (?:worden|word) dan|rust (?:gaan |gaat )?nemen{G2}voorgoed"
         rf"|met (?:het |mijn )?leven bedoel ik|bedoel ik (?:met )?(?:het |mijn )?leven"
         rf"|(?:enige|enigste)(?: \w+){{0,2}} (?:wat|die|dat) (?:me|mij) (?:nog )?tegenhoudt"
         rf"|(?:leven|het)(?: \w+){{0,3}} (?:wel )?genoeg (?:vind|vindt)"
-        rf"|(?:er )?tussenuit (?:\w+ )?stap\w*"
+        rf"|(?:er )?tussenuit (?:\w+ )?stap\w*|(?:er ?tussen ?uit|ertussenuit) (?:te )?piep\w*"
+        rf"|(?:manier|voorgoed|definitief)(?: \w+){{0,4}} (?:er tussenuit|er tussen uit"
+        rf"|ertussenuit)"
+        rf"|(?:ermee|er mee)(?: \w+){{0,2}} (?:op te houden|ophouden|stoppen|te stoppen) met"
+        rf" (?:leven|het leven|mijn leven)\b"
         rf"|stap\w* (?:ik |hij |ze |zij )?(?:eruit|er uit|ertussenuit)|het niet meer trek"
         rf"|niet meer trekt"
         rf"|niemand hoeft (?:me|mij)(?: \w+)? (?:te )?zoeken|(?:denk"
@@ -582,7 +633,7 @@ RULES: tuple[Rule, ...] = (
         rf"|stuur om|tegen (?:een|de) (?:boom|pijler|muur|vrachtwagen) (?:rij|rijd|rijden"
         rf"|te rijden)"
         rf"|(?:rij|rijd|rijden|ga){G4}(?:tegen|in) (?:een|de) (?:boom|pijler|kanaal|rivier|water)"
-        rf"|pijler|(?:ingenomen|inname)(?: \w+){{0,3}} (?:grote )?hoeveelheid"
+        rf"|\w*pijler|(?:ingenomen|inname)(?: \w+){{0,3}} (?:grote )?hoeveelheid"
         rf"|(?:grote )?hoeveelheid"
         rf"(?: \w+){{0,3}} (?:medicatie|pillen|tabletten|\w+pillen){G3}(?:ingenomen|genomen|op"
         rf"|inname)"
@@ -596,6 +647,7 @@ RULES: tuple[Rule, ...] = (
         "farewell",
         SUICIDE,
         r"(?:dag|gedag) (?:te )?zeggen|jullie waren (?:lief|fijn|goed)|zaakjes op orde|testament"
+        r"|(?:zaakjes|zaken)(?: \w+)? op orde (?:heeft|heb|gebracht|gemaakt|gezet)"
         r"|wachtwoorden|abonnementen opgezegd|planten weggegeven|(?:hond|kat|poes|huisdier)"
         r"(?: \w+){0,4} (?:bij|naar) (?:mijn|haar|zijn|de) \w+ (?:gebracht|gedaan)"
         r"|huis leeggeruimd",
@@ -607,7 +659,15 @@ RULES: tuple[Rule, ...] = (
         r"(?:weggegeven|weg gegeven)|(?:kat|hond|poes)(?: \w+){0,3} (?:gaat|gaan|mag) naar (?:mijn"
         r"|haar|zijn)"
         r"|het is (?:wel |nu )?mooi geweest|bedankt voor alles|gekend te hebben"
-        r"|het hoeft (?:voor (?:mij|hem|haar) )?niet meer|voor (?:mij|hem|haar) niet meer hoeft"
+        r"|(?:het|leven|bestaan) hoeft (?:voor (?:mij|hem|haar) )?niet meer"
+        r"|voor (?:mij|hem|haar) niet meer hoeft|dat (?:ik|ze|zij|hij) niet meer hoeft$"
+        r"|(?:hoef|hoeft|heb|hebben|heeft)(?: \w+){0,3} niet (?:meer )?zo nodig(?: meer)?$"
+        r"|niet (?:meer )?zo nodig(?: meer)? (?:te )?(?:hebben|hoeven)"
+        r"|(?:al|alle) (?:zijn|haar|mijn) (?:spullen|bezittingen|\w+) (?:weg|weggegeven)\b"
+        r"|(?:spullen|bezittingen|sieraden|gitaar|platen|postzegels|gereedschap|verzameling"
+        r"|playstation)(?: \w+){0,6} (?:weggegeven|weg gegeven|weg|weggeeft|weg te geven)\b"
+        r"|(?:straks|later) meer aan dan (?:ik|hij|zij)"
+        r"|zeg\w*(?: \w+){0,3} tegen(?: \w+){1,3} dat(?: \w+){0,4} (?:schuld|hou van|spijt)"
         r"|(?:vanavond|vannacht|morgen|vandaag) is het zover|is het (?:vanavond|vannacht) zover"
         r"|(?:vannacht|vanavond) gaat gebeuren|niet gered (?:worden|wil)|wil niet gered"
         r"|(?:ge)?slap\w*(?: \w+){0,2} voor altijd|voor altijd (?:\w+ )?(?:slapen|doorslapen)"
@@ -634,7 +694,10 @@ RULES: tuple[Rule, ...] = (
         rf"|neem (?:ik )?(?:ze|alles|alle \w+)(?: \w+){{0,2}} in\b"
         rf"|(?:allemaal|in een keer|in 1 keer)(?: \w+)? (?:neem|neemt|nemen|inneemt|innemen|inneem"
         rf"|slik\w*)"
-        rf"|{MEANS}{G6}(?:liggen|ligt) (?:klaar|voor me|voor mij)",
+        rf"|{MEANS}{G6}(?:liggen|ligt) (?:klaar|voor me|voor mij)"
+        rf"|(?:lege|leeg|leeggemaakte) (?:\w+ )?(?:\w*pil\w*|tablet\w*|strip\w*|doosjes|potjes"
+        rf"|\w*medicijn\w*|\w*medicatie\w*)|(?:te veel|teveel)(?: \w+){{0,3}} (?:ingenomen"
+        rf"|geslikt)",
         personal=True,
     ),
     _rule(
@@ -644,21 +707,26 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:bloedende|bloedt|bloeden){G4}(?:{BODY}|snijwond\w*|wond\w*)"
         rf"|(?:te diep){G2}(?:gesneden|gesnden|snij\w*)|{BODY}{G3}(?:open|doorgesneden)"
         rf"|bloed(?: \w+){{0,3}} (?:loopt|gutst|spuit)"
-        rf"|doorgesneden|opengesneden|snijwonden|houdt niet op met bloeden",
+        rf"|doorgesneden|opengesneden|snijwonden|houdt niet op met bloeden"
+        rf"|{BODY}{G4}(?:bloedt|bloeden|bloedde)\b|blijft(?: \w+){{0,2}} bloeden"
+        rf"|bloed\w*(?: \w+){{0,2}} door(?: \w+){{0,3}} (?:handdoek\w*|verband|heen)",
         personal=True,
     ),
     _rule(
         "at_the_edge",
         ACUTE,
         rf"(?:sta|staat|zit|zitten|ben|lig|klim\w*|geklommen|rij|rijd|loop|onderweg|bevind\w*|"
-        rf"stond|zat){G4}(?:op|bij|naast|over|boven|naar|aan|vanaf|op de rand van){G2}"
+        rf"stond|zat|te bevinden){G4}(?:op|bij|naast|over|boven|naar|aan|vanaf|op de rand van){G2}"
         rf"(?:brug|\w+brug|\w*spoor|rails|\w*rails|perron|dak|flat|balkon\w*|reling|viaduct"
-        rf"|vensterbank|\w*rand|spoorwegovergang|water|hoogte|kanaal|rivier|galerij|dijk)"
+        rf"|vensterbank|\w*rand|spoorwegovergang|water|hoogte|kanaal|rivier|galerij|dijk"
+        rf"|\w*garage|bovenste \w+)"
         rf"|(?:op|bij|naast|aan) (?:het|de) (?:\w*spoor|rails|\w*brug|dak|flat|balkon\w*|reling"
         rf"|viaduct"
-        rf"|kanaal|rivier|galerij) (?:\w+ )?(?:sta|staat|zit|zitten|ligt|lig|zat|stond)"
+        rf"|kanaal|rivier|galerij|\w*garage) (?:\w+ )?(?:sta|staat|zit|zitten|ligt|lig|zat"
+        rf"|stond|te bevinden|bevindt|bevind)"
         rf"|over de reling|motor{G2}(?:aan|draaien|draait){G6}(?:garage|dicht)"
-        rf"|garage{G6}motor|(?:het )?water in (?:gaan|gaat|lopen|loopt|ga|rijden)"
+        rf"|garage{G6}motor|(?:het )?water in(?: \w+){{0,2}} (?:gaan|gaat|lopen|loopt|ga|rijden"
+        rf"|rijdt|rij|rijd|springen|springt)|(?:het )?water (?:in te|inrijden|inlopen)"
         rf"|wacht\w* op de (?:volgende )?trein|naar het \w*spoor",
         personal=True,
     ),
@@ -672,14 +740,22 @@ RULES: tuple[Rule, ...] = (
         rf"|morgen ben ik er niet meer|om \w+ uur{G4}niet meer|(?:het )?nu te (?:gaan )?doen"
         rf"|ga (?:het )?nu doen|(?:het )?(?:nu )?(?:ging|gaat|ga) afmaken|(?:het"
         rf"|dat) (?:\w+ )?nu (?:\w+ )?(?:doen|gaat doen|ga doen"
-        rf"|gaan doen)|(?:ben|is|zijn) (?:ik|ze|hij|zij) er niet meer$",
+        rf"|gaan doen)|(?:ben|is|zijn) (?:ik|ze|hij|zij) er niet meer$"
+        rf"|(?:afmaken|af te maken|af te gaan maken|afmaakt)(?: \w+){{0,2}} met (?:zichzelf|mezelf"
+        rf"|mijzelf)",
         personal=True,
     ),
     # Violence or threats from someone else.
     _rule(
         "hit",
         VIOLENCE,
-        rf"{HIT}{G3}{VICTIM}|{VICTIM}{G3}{HIT}|{OTHER}{G4}{HIT}",
+        rf"{HIT}{G3}{VICTIM}|{VICTIM}{G4}{HIT}"
+        rf"|{OTHER}{G4}{HIT}(?! (?:\w+ )?(?:zichzelf|mezelf|mijzelf|zich)\b)"
+        rf"|met (?:een|de|zijn|haar) (?:\w+ )?(?:pan|stok|riem|\w*knuppel|fles|stoel|hamer|schoen"
+        rf"|asbak|vuist\w*)(?: \w+)? (?:geslagen|gegooid|geraakt|sloeg|slaat|bedreigd)"
+        rf"|(?:in|tegen|op) (?:de|het|haar|zijn|mijn) (?:buik|hoofd|gezicht|borst|rug|ribben|maag"
+        rf"|kop) (?:\w+ )?(?:geschopt|geslagen|getrapt|gestompt|gestoken|schopt|trapt|slaat)"
+        rf"|{OTHER}(?: \w+){{0,4}} (?:me|mij|haar|hem|ons) pijn (?:doet|deed|doen|gedaan)",
         personal=True,
     ),
     _rule(
@@ -688,7 +764,8 @@ RULES: tuple[Rule, ...] = (
         rf"(?:dreig\w*|bedreig\w*|gedreigd){G6}(?:{KILL}|mes|pistool|wapen|kinderen)"
         rf"|(?:bedreig\w*|bedreigt|bedreigd){G2}{VICTIM}|{VICTIM}{G2}(?:bedreigd|bedreigt)"
         rf"|(?:gaat|ga|komt|wil|wilt|zal){G3}(?:me|mij|ons|haar|hem|jou|je){G2}{KILL}"
-        rf"|(?:maakt|maak|maken) (?:me|mij|haar|ons|je|jou) (?:\w+ )?(?:dood|af|kapot)"
+        rf"|(?:maakt|maak|maken) (?:(?:ik|hij|ze|zij|we) )?(?:me|mij|haar|ons|je|jou)"
+        rf" (?:\w+ )?(?:dood|af|kapot)"
         rf"|(?:me|mij|haar|ons|jou|je) (?:\w+ )?(?:kapot|dood|af) (?:maakt|maak|maken)"
         rf"|(?:ga|gaat|zal|laat){G3}boeten|(?:me|mij|haar)(?: \w+)? (?:weet|weten) te vinden"
         rf"|weet (?:waar|op welke school)(?: \w+){{0,3}} (?:woont|woon|zitten|zit|slaapt|werkt)"
@@ -703,7 +780,11 @@ RULES: tuple[Rule, ...] = (
         rf"|neersteken|doodmaken|doodschieten)"
         rf"|(?:mes|pistool|wapen|messen){G6}(?:bedreig\w*|gedreigd|getrokken|liet zien|laten zien"
         rf"|meenemen|steken|te steken)|(?:met een|een) (?:mes|pistool|wapen) (?:bedreigd|getrokken)"
-        rf"|(?:heeft|had) (?:een )?(?:mes|pistool|wapen)(?: \w+){{0,6}} (?:gezegd|zegt|gedreigd)",
+        rf"|(?:heeft|had) (?:een )?(?:mes|pistool|wapen)(?: \w+){{0,6}} (?:gezegd|zegt|gedreigd)"
+        rf"|(?:mes|pistool|wapen|geweer|\w*knuppel|bijl|hamer"
+        rf"|schaar)(?: \w+){{0,4}} (?:voor de deur"
+        rf"|op (?:me|mij|haar|hem|ons) gericht|gericht op|zwaaide|gezwaaid)"
+        rf"|(?:me|mij|haar|ons|jou|je)(?: \w+){{0,2}} (?:kapotmaakt|afmaakt|doodmaakt|vermoordt)",
         personal=True,
     ),
     _rule(
@@ -714,6 +795,8 @@ RULES: tuple[Rule, ...] = (
         r"|bang in (?:mijn|haar|zijn) (?:eigen )?huis|niet veilig in (?:mijn|haar"
         r"|zijn) (?:eigen )?huis"
         r"|weggevlucht|gevlucht voor|in gevaar|huiselijk geweld|stalking|gestalkt|doodsbedreig\w*"
+        r"|dreig(?:bericht|brief|mail|app|telefoon|ement)\w*"
+        r"|durf(?: \w+){0,3} niet(?: \w+){0,2} (?:naar binnen|de deur uit|mijn kamer uit|terug)"
         r"|geweld thuis|kindermishandeling"
         r"|blauwe plekken|blauw oog|striemen|gebroken arm|bij de keel|keel dichtgeknepen"
         r"|tegen de muur(?: \w+)? (?:gedrukt|gesmeten|geduwd|gegooid|gesmeten)"
@@ -731,7 +814,7 @@ RULES: tuple[Rule, ...] = (
         VIOLENCE,
         rf"klappen{G3}(?:krijg\w*|van|geven|geeft)|krijg\w*(?: \w+){{0,4}} klappen"
         rf"|keel(?: \w+)? dicht|met de riem"
-        rf"|(?:wordt|word|werd|worden)(?: \w+){{0,5}} (?:geschopt|geslagen|mishandeld|gewurgd"
+        rf"|(?:wordt|word|werd|worden)(?: \w+){{0,7}} (?:geschopt|geslagen|mishandeld|gewurgd"
         rf"|geduwd"
         rf"|bedreigd|misbruikt|gedwongen)|van de trap (?:geduwd|gegooid)|(?:paspoort|telefoon|geld)"
         rf"(?: \w+){{0,2}} (?:achter|in)(?:houdt|gehouden)?\b|houdt (?:mijn|haar) (?:telefoon"
@@ -756,18 +839,21 @@ RULES: tuple[Rule, ...] = (
         rf"|steen door{G3}raam|(?:pinpas|bankpas|telefoon|paspoort){G3}(?:afgepakt|afgenomen|af)"
         rf"|(?:mag|mocht){G4}niet{G3}(?:de deur uit|naar buiten|zien|bellen)|controleert{G3}"
         rf"(?:berichten|telefoon|bankrekening|geld)|leest{G3}berichten|oppassen wat ik zeg"
-        rf"|deur op slot{G6}(?:dronken|bang|hij|stiefvader|vader)|(?:nachts|avonds)(?: \w+){{0,2}}"
+        rf"|deur op slot{G6}(?:dronken|bang|hij|stiefvader|vader)|(?:nachts|nacht"
+        rf"|avonds)(?: \w+){{0,2}}"
         rf" (?:mijn|haar|zijn) kamer (?:in|binnen)|kamer in{G3}(?:nachts|bang)|uitgescholden",
         personal=True,
     ),
     _rule(
         "child_danger",
         VIOLENCE,
-        r"(?:\w*kind|kindje|\w*kinderen|zusje|zusjes|broertje|broertjes|jochie|baby|dochtertje"
-        r"|zoontje)(?: \w+){0,8}"
+        r"(?:\w*kind|kindje|\w*kinderen|zusje|zusjes|broertje|broertjes|jochie|baby|\w*dochtertje"
+        r"|\w*zoontje|meisje|jongetje|neefje|nichtje|kleinste|kleintje|peuter|kleuter)(?: \w+){0,8}"
         r" (?:gillen|gilt|huilt|blauwe|slaat|geslagen|alleen thuis|zonder eten|honger|geen eten"
         r"|alleen gelaten|alleen op straat|verwondingen|dagen niet|brandwonden|brandplekken"
-        r"|breuken)"
+        r"|breuken|alleen gelaten"
+        r"|(?:dezelfde|vieze|volle) luier|zonder ontbijt|geen ontbijt|vieze (?:kleding|kleren)"
+        r"|brandplek(?:ken|jes))"
         r"|(?:geen eten|zonder eten|dagen alleen|alleen thuis gelaten"
         r"|alleen op straat)(?: \w+){0,8}"
         r" (?:kind|kindje|kinderen|zusjes|zusje|broertje|peuter|kleinkinderen|ik ben \d+)"
@@ -785,6 +871,9 @@ RULES: tuple[Rule, ...] = (
         r"|mij) opdrachten"
         r"|opdrachten (?:van|via|geeft|krijg\w*)"
         r"|iemand (?:\w+ )?in mijn (?:hoofd|lichaam)|iets in mijn (?:lichaam|hoofd)"
+        r"|(?:stem|stemmen|iemand|iets)(?: \w+){0,6} (?:zegt|zeggen|zei) dat (?:ik|hij|zij|ze)"
+        r"(?: \w+){0,4} (?:moet|moeten) (?:\w+ ){0,2}(?:straffen|doden|pijn|springen|vermoorden"
+        r"|boeten|sterven|dood)"
         r"|(?:fluisteren|fluistert) over (?:mij|me)|(?:de )?stem (?:zegt|zei|beveelt)|voices"
         r"|(?:hoor|hoort)(?: \w+){0,3} (?:man|vrouw|stem|iemand|mensen) (?:die|dat) (?:zegt|zeggen"
         r"|fluistert)"
@@ -792,6 +881,14 @@ RULES: tuple[Rule, ...] = (
         r"|(?:praten|praat|fluistert|fluisteren) (?:\w+ )?(?:mensen|iets|iemand)? ?(?:in|achter"
         r"|door) "
         r"(?:de muur|me|mij|mijn hoofd)|iemand in (?:haar|zijn|mijn) hoofd",
+    ),
+    _rule(
+        "poisoned",
+        PSYCHOSIS,
+        r"(?:ze|hij|zij|iemand|buren|buurman|buurvrouw)(?: \w+){0,3} (?:iets|gif|middelen|drugs"
+        r"|stoffen)"
+        r" in (?:mijn|zijn|haar|ons) (?:eten|drinken|water|koffie|thee)(?: \w+)? (?:gedaan|gestopt"
+        r"|doen|stoppen)",
     ),
     _rule(
         "paranoia",
@@ -809,7 +906,12 @@ RULES: tuple[Rule, ...] = (
         r"|wifi|bestuurd|van buitenaf|insecten onder|(?:in|door) (?:zijn|haar|mijn) (?:huis|tuin"
         r"|flat)(?: \w+){0,6} niemand"
         r"|maar er is niemand|(?:lopen|loopt|liepen) (?:me|mij) achterna|hetzelfde gezicht"
-        r"|ventilatie|afgeplakt"
+        r"|ventilatie|afgeplakt|door het raam (?:naar (?:me|mij|binnen) )?(?:kijken|kijkt|gluren)"
+        r"|er (?:is|was|staat|stond) (?:daar )?(?:helemaal )?niemand$"
+        r"|(?:hoor|hoort|ontvang\w*)(?: \w+){0,2} (?:hun|de|zijn) (?:berichten|boodschappen"
+        r"|signalen)"
+        r"|gedachten(?: \w+){0,4} uit (?:mijn|haar|zijn) hoofd|(?:trekt|haalt|zuigt|steelt)"
+        r"(?: \w+){0,3} gedachten|spiegelbeeld(?: \w+){0,3} niet"
         r"|in de muren|in de muur|smaakt naar metaal|iets in het water|gif in het water"
         r"|volgt(?: \w+){0,3} (?:me|mij)|weten dat ik het weet|wie (?:ik )?(?:nog )?kan vertrouwen"
         r"|komen (?:me|mij|haar|hem)(?: \w+)? (?:halen|pakken|ophalen)"
@@ -838,7 +940,13 @@ RULES: tuple[Rule, ...] = (
         r"|codes(?: \w+){0,4} uitvoeren|verward|gedesorienteerd|onsamenhangend|psychotisch\w*"
         r"|herkent (?:mij|me|niemand|ons|haar|hem)(?: \w+){0,3} niet|hoor (?:\w+ )?(?:ze"
         r"|hen) (?:\w+ ){0,3}fluisteren|ervan overtuigd|is overtuigd dat"
-        r"|schaduwen(?: \w+){0,3} naar (?:me|mij)|nep|decor|of (?:ik|zij|hij"
+        r"|schaduwen(?: \w+){0,5} naar (?:me|mij)|nep|decor|alleen ik (?:kan |kon )?(?:weten|weet)"
+        r"|(?:zijn|ben|is) (?:jullie|jij|je|dit|alles|dat)(?: \w+)? (?:wel )?echt$"
+        r"|(?:mensen|iedereen)(?: \w+){0,4} (?:zijn|is) (?:acteurs|acteur|robots|nep|poppen"
+        r"|figuranten)"
+        r"|alles is (?:van )?(?:plastic|nep|karton)|niet in (?:mijn|zijn|haar) (?:lijf|lichaam)"
+        r"|(?:geen )?onderscheid(?: \w+){0,4} (?:werkelijkheid|echt|tussen (?:droom|dromen"
+        r"|fantasie))|(?:droom|dromen) en werkelijkheid|of (?:ik|zij|hij"
         r"|ze)(?: \w+){0,3} besta\w*|onecht|of ik droom"
         r"|muren bewegen|uitverkoren|wereld (?:\w+ )?redden|onkwetsbaar|manisch|in de war"
         r"|verwardheid"

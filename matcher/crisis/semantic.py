@@ -23,7 +23,7 @@ from matcher.crisis.evaluation import TUNE_SET, Case, load
 from matcher.dense import Embedder, VectorCache
 
 # Probability of crisis above which the semantic layer flags on its own.
-THRESHOLD = 0.75
+THRESHOLD = 0.80
 REGULARISATION = 10.0  # logistic regression C
 
 

@@ -21,7 +21,8 @@ _SENTENCE = re.compile(r"[.!?]+(?=\s|$)|(?<!\d)[.!?]+(?!\d)|\n+")
 # A segment ends at punctuation or before a conjunction that starts a new thought.
 _SEGMENT = re.compile(
     r"[,:;\"\[\]/]+| (?=(?:want|omdat|terwijl|behalve) )"
-    r"|(?<!\bhet)(?<!\bme)(?<!\bmij)(?<!\bik)(?<!\bdan)(?<!\bnou)(?<!\bnog)(?<!\bgewoon) (?=maar )"
+    r"|(?<!\bhet)(?<!\bme)(?<!\bmij)(?<!\bik)(?<!\bdan)(?<!\bnou)(?<!\bnog)(?<!\bgewoon)(?<!\bzeg)(?<!\bdoe)(?<!\blaat)(?<!\bblijft)"
+    r"(?<!\bblijf)(?<!\bga)(?<!\bkom)(?<!\btoch)(?<!\bzo) (?=maar )"
     r"| (?=en (?!(?:de|het|een|haar|zijn|mijn|mn|m n|hun|onze|jullie|die|deze|andere|ook|alle"
     r"|alles|\d+)\b))"
 )

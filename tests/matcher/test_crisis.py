@@ -38,16 +38,16 @@ def _kind(text: str) -> str | None:
 def test_held_out_half_lexical_layer() -> None:
     report = evaluate(load(HELD_OUT), _kind)
     assert sum(report.crisis.values()) >= 150 and sum(report.calm.values()) >= 150
-    assert report.recall >= 0.90, [c.kind for c in report.missed]
-    assert report.false_alarm_rate() <= 0.05
+    assert report.recall >= 0.91, [c.kind for c in report.missed]
+    assert report.false_alarm_rate() <= 0.04
     assert report.false_alarm_rate(bereaved=True) <= 0.05
     for kind in KINDS:  # every kind is found, not only the frequent one
-        assert report.caught[kind] / report.crisis[kind] >= 0.7, kind
+        assert report.caught[kind] / report.crisis[kind] >= 0.75, kind
 
 
 def test_tune_half_lexical_layer() -> None:
     report = evaluate(load(TUNE_SET), _kind)
-    assert report.recall >= 0.96 and report.false_alarm_rate() <= 0.03
+    assert report.recall >= 0.98 and report.false_alarm_rate() <= 0.02
 
 
 # Phrasings named in the issue, which the old detector missed, with the help each needs first.
@@ -102,6 +102,45 @@ def test_a_denial_only_cancels_what_it_denies() -> None:
     assert detect("ik heb geen hoop meer en wil dood").crisis
     assert detect("ik kan niet meer, ik wil er niet meer zijn").crisis
     assert detect("mijn ouders weten niet dat ik mezelf snij").crisis
+
+
+def test_negation_scope_is_the_signal_not_a_condition_or_a_clause() -> None:
+    assert detect("als het niet snel beter gaat stap ik eruit, uit alles").crisis
+    assert detect("ik weet niet of ik er volgend jaar nog ben").crisis
+    assert not detect("het is niet dat ik er niet meer wil zijn, ik wil rust").crisis
+    assert not detect("Gevraagd naar doodswensen; zij herkent zich daar niet in.").crisis
+
+
+# Constructions generalised from blind round R, in words of our own.
+CONSTRUCTIONS = [
+    ("waarom ben ik er eigenlijk nog", SUICIDE),
+    ("de kinderen zijn zonder mij beter af", SUICIDE),
+    ("hij slaat zichzelf tegen zijn hoofd als hij iets fout doet", SUICIDE),
+    ("mijn opa geeft al zijn spullen weg", SUICIDE),
+    ("kon ik maar gaan slapen, voor altijd", SUICIDE),
+    ("mijn been blijft maar bloeden", ACUTE),
+    ("ze zegt dat ze vannacht van de parkeergarage springt", ACUTE),
+    ("hij zei: als je aangifte doet maak ik je af", VIOLENCE),
+    ("ik hoor de buren gillen en dan een harde klap", VIOLENCE),
+    ("ze hebben iets in mijn koffie gedaan", PSYCHOSIS),
+]
+CONSTRUCTIONS_CALM = [
+    "alles ligt klaar voor het feest vanavond",
+    "ik heb iets ingenomen tegen de hoofdpijn, hoeveel mag dat per dag",
+    "ik sla me er wel doorheen",
+    "zin om even te springen op de trampoline?",
+    "we gaan naar de brug en komen niet meer terug voor het eten",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), CONSTRUCTIONS)
+def test_generalised_constructions(text: str, kind: str) -> None:
+    assert detect(text).kind == kind
+
+
+@pytest.mark.parametrize("text", CONSTRUCTIONS_CALM)
+def test_generalised_constructions_stay_calm(text: str) -> None:
+    assert not detect(text).crisis
 
 
 def test_help_kinds_put_the_right_line_first() -> None:
