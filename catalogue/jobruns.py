@@ -83,6 +83,17 @@ def run_once(
     return detail
 
 
-def already_done(session: Session, key: str) -> bool:
-    """Whether a run with this key was claimed before (for per-item idempotency)."""
-    return session.exec(select(JobRun.id).where(JobRun.key == key)).first() is not None
+def mark_once(session: Session, key: str) -> bool:
+    """Record that an item was handled in the caller's transaction; False if it already was.
+
+    Per-item idempotency inside a job run (one reminder per group and confirmation
+    date, one digest per coordinator and week), on the same unique key as runs.
+    """
+    if session.exec(select(JobRun.id).where(JobRun.key == key)).first() is not None:
+        return False
+    try:
+        with session.begin_nested():  # a concurrent duplicate rolls back only this row
+            session.add(JobRun(job="item", key=key, outcome="done"))
+    except IntegrityError:
+        return False
+    return True

@@ -9,29 +9,23 @@ key (catalogue.jobruns) so two workers never both run it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from catalogue import audit
+from catalogue import audit, outbox
 from catalogue.db import session_scope
 from catalogue.freshness import REMIND_DAYS
 from catalogue.groups import load_records
-from catalogue.models import Group, JobRun, Membership, User
+from catalogue.jobruns import mark_once
+from catalogue.models import Group, Membership, User
 from catalogue.records import GroupRecord
 from catalogue.schedules import AMSTERDAM, dutch_date, next_meetings, starting_on
 
 log = logging.getLogger(__name__)
 WORKER = "worker"
-
-# queue(session, to, subject, body, kind): adds one message to the outbox in the caller's
-# transaction (catalogue.outbox.queue).
-Queue = Callable[[Session, str, str, str, str], Any]
 
 
 def _facilitators(session: Session, organisation_id: int) -> list[str]:
@@ -49,18 +43,6 @@ def _facilitators(session: Session, organisation_id: int) -> list[str]:
     return list(dict.fromkeys(rows))
 
 
-def _mark_once(session: Session, key: str) -> bool:
-    """Record that an item was handled; False when it was already (per-item idempotency)."""
-    if session.exec(select(JobRun.id).where(JobRun.key == key)).first() is not None:
-        return False
-    session.add(JobRun(job="item", key=key, outcome="done"))
-    try:
-        session.flush()
-    except IntegrityError:
-        return False
-    return True
-
-
 def catalogue_state(engine: Engine) -> str:
     """Changes whenever a group is added, removed or edited (the re-index job's slot)."""
     with session_scope(engine) as session:
@@ -70,7 +52,7 @@ def catalogue_state(engine: Engine) -> str:
     return f"{count}:{last}"
 
 
-def remind_unconfirmed(engine: Engine, today: date, queue: Queue, base_url: str) -> dict[str, int]:
+def remind_unconfirmed(engine: Engine, today: date, base_url: str) -> dict[str, int]:
     """Remind the facilitators of active groups unconfirmed for REMIND_DAYS or more.
 
     One reminder per group per confirmation date: confirming ("klopt nog") resets
@@ -89,10 +71,11 @@ def remind_unconfirmed(engine: Engine, today: date, queue: Queue, base_url: str)
             if not recipients:
                 without_facilitator += 1
                 continue
-            if not _mark_once(session, f"reminder:{group.id}:{since.isoformat()}"):
+            if not mark_once(session, f"reminder:{group.id}:{since.isoformat()}"):
                 continue
+            subject, body = _reminder(group, since, base_url)
             for address in recipients:
-                queue(session, address, *_reminder(group, since, base_url), "reminder")
+                outbox.queue(session, to=address, subject=subject, body=body, kind="reminder")
             reminded += 1
     return {"reminded": reminded, "without_facilitator": without_facilitator}
 

@@ -250,3 +250,19 @@ class JobRun(SQLModel, table=True):
     finished_at: datetime | None = None
     outcome: str = Field(default="running", max_length=20)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One e-mail waiting to be sent (or sent): the only way mail leaves (catalogue.outbox).
+
+    The body may hold a single-use account link, so it is never logged; `kind` says what
+    the message is for ("reset", "invite") without its content.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    to: str = Field(max_length=200)
+    subject: str = Field(max_length=200)
+    body: str = Field(sa_column=Column(sa.Text, nullable=False))
+    sent_at: datetime | None = None
+    kind: str = Field(max_length=20)

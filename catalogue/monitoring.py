@@ -18,7 +18,7 @@ from catalogue.taxonomy import ADVICE_CATEGORIES, MUNICIPALITIES, REGIONS, THEME
 
 log = logging.getLogger(__name__)
 
-CHANNELS = ("web", "webchat", "telegram", "team", "cli")
+CHANNELS = ("web", "webchat", "telegram", "team", "cli", "api")
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,11 @@ def create_app(
     from web import (
         accounts,
         advice_codes,
+        api,
         beheer,
         catalogue,
         chat,
+        dashboard,
         errors,
         i18n,
         page_cache,
@@ -61,11 +63,14 @@ def create_app(
     accounts.init_app(app)
 
     app.register_blueprint(catalogue.bp)
+    app.register_blueprint(api.bp)
     app.register_blueprint(chat.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(beheer.bp)
     app.register_blueprint(team.bp)
     app.register_blueprint(advice_codes.bp)
+    app.register_blueprint(dashboard.bp)
     # The chat form checks its own CSRF token, after the crisis check (web/chat.py).
     csrf.exempt(chat.send)
+    csrf.exempt(api.match)
     return app

@@ -12,6 +12,12 @@ Login attempts are limited with Flask-Limiter: per client address (all attempts)
 per account (failed attempts only: a temporary lockout). The account's key is a keyed
 hash of the address, so neither the limiter's storage nor its log ever hold it.
 Failed logins are logged as a structured record without address or password.
+
+Password reset and invitations (`catalogue.account_links`): "/wachtwoord-vergeten"
+asks for a reset link (rate-limited per client address and per typed address, the
+same answer whether or not the address has an account), "/wachtwoord-nieuw/<token>"
+and "/uitnodiging/<token>" set a password once. Their links are built from
+GROEPENWIJZER_BASE_URL when it is set, never from the request's Host header.
 """
 
 from __future__ import annotations
@@ -44,10 +50,12 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 
-from catalogue import accounts
+from catalogue import account_links, accounts
 from catalogue.db import session_scope
+from catalogue.errors import Invalid
 from catalogue.models import User
 from web import services
+from web.catalogue import public_base
 
 bp = Blueprint("accounts", __name__)
 log = logging.getLogger(__name__)
@@ -59,7 +67,14 @@ SEEN_RESOLUTION_SECONDS = 60
 # Flask config keys, so tests can use short windows.
 RATE_LIMIT = "GROEPENWIJZER_LOGIN_RATE_LIMIT"  # all login attempts per client address
 LOCKOUT = "GROEPENWIJZER_LOGIN_LOCKOUT"  # failed attempts per account before a lockout
-DEFAULTS = {RATE_LIMIT: "20 per minute", LOCKOUT: "5 per 15 minutes"}
+RESET_RATE_LIMIT = "GROEPENWIJZER_RESET_RATE_LIMIT"  # reset requests per client address
+RESET_PER_ADDRESS = "GROEPENWIJZER_RESET_PER_ADDRESS"  # reset requests per typed address
+DEFAULTS = {
+    RATE_LIMIT: "20 per minute",
+    LOCKOUT: "5 per 15 minutes",
+    RESET_RATE_LIMIT: "10 per hour",
+    RESET_PER_ADDRESS: "3 per hour",
+}
 LIMITER_KEY = "groepenwijzer.limiter"
 FAILED = "E-mailadres of wachtwoord klopt niet. Let op hoofdletters in je wachtwoord."
 
@@ -85,6 +100,19 @@ class LoginForm(FlaskForm):
 
     email = EmailField("E-mailadres")
     password = PasswordField("Wachtwoord")
+
+
+class ForgotForm(FlaskForm):
+    """The address a reset link should go to (CSRF token included)."""
+
+    email = EmailField("E-mailadres")
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice (CSRF token included)."""
+
+    password = PasswordField("Nieuw wachtwoord")
+    confirm = PasswordField("Nog een keer")
 
 
 login_manager = LoginManager()
@@ -159,9 +187,13 @@ def _safe_next(target: str | None) -> str:
 
 def _account_key() -> str:
     """A keyed hash of the address typed at login: the lockout's key, never the address."""
+    return "account:" + _typed_address_hash()
+
+
+def _typed_address_hash() -> str:
     typed = request.form.get("email", "")[:320].strip().lower()
     secret = services.services().settings.secret_key.encode()
-    return "account:" + hmac.new(secret, typed.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(secret, typed.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _login_failed(_response: Response) -> bool:
@@ -182,6 +214,20 @@ def _limits(limiter: Limiter) -> None:
         key_func=_account_key,
         deduct_when=_login_failed,
         **only_login,  # type: ignore[arg-type]
+    )(bp)
+    # Reset requests: each one may send a mail, so fewer per address and per inbox.
+    only_forgot = {"exempt_when": lambda: request.endpoint != "accounts.forgot_password"}
+    limiter.limit(
+        lambda: current_app.config[RESET_RATE_LIMIT],
+        methods=["POST"],
+        key_func=lambda: "reset-client:" + get_remote_address(),
+        **only_forgot,  # type: ignore[arg-type]
+    )(bp)
+    limiter.limit(
+        lambda: current_app.config[RESET_PER_ADDRESS],
+        methods=["POST"],
+        key_func=lambda: "reset-address:" + _typed_address_hash(),
+        **only_forgot,  # type: ignore[arg-type]
     )(bp)
 
 
@@ -219,6 +265,16 @@ def login() -> ResponseReturnValue:
 
 @bp.errorhandler(RateLimitExceeded)
 def _too_many(error: RateLimitExceeded) -> ResponseReturnValue:
+    if request.endpoint == "accounts.forgot_password":
+        log.warning("reset requests limited", extra={"event": "reset.limited"})
+        problem = (
+            "Er zijn net al een paar links aangevraagd. Wacht een uur en probeer het dan "
+            "opnieuw. Kijk intussen ook in je map met ongewenste e-mail."
+        )
+        body = render_template(
+            "accounts/forgot.html", form=ForgotForm(formdata=None), problem=problem
+        )
+        return body, 429, {"Retry-After": "3600"}
     log.warning("login locked", extra={"event": "login.locked"})
     problem = (
         "Er is te vaak een verkeerd wachtwoord ingevuld. Wacht een kwartier en probeer het "
@@ -237,6 +293,80 @@ def logout() -> ResponseReturnValue:
     session.clear()
     flash("Je bent uitgelogd.", "info")
     return redirect(url_for("accounts.login"), code=303)
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+def forgot_password() -> ResponseReturnValue:
+    form = ForgotForm()
+    if form.validate_on_submit():
+        settings = services.services().settings
+        with session_scope(services.engine()) as db:
+            account_links.request_reset(
+                db, form.email.data or "", public_base(), secret_key=settings.secret_key
+            )
+        # The same page whether or not the address has an account (no enumeration).
+        return render_template("accounts/forgot_sent.html")
+    return render_template("accounts/forgot.html", form=form, problem="")
+
+
+@bp.route("/wachtwoord-nieuw/<token>", methods=["GET", "POST"])
+def new_password(token: str) -> ResponseReturnValue:
+    return _password_page(token, "reset")
+
+
+@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> ResponseReturnValue:
+    return _password_page(token, "invite")
+
+
+def _password_page(token: str, purpose: account_links.Purpose) -> ResponseReturnValue:
+    """Check the link (GET only reads), then set the password on a valid POST."""
+    secret_key = services.services().settings.secret_key
+    try:
+        with session_scope(services.engine()) as db:
+            email = account_links.check_token(db, token, purpose, secret_key=secret_key).email
+    except Invalid as exc:
+        return _link_refused(exc, purpose)
+    form = NewPasswordForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        password = form.password.data or ""
+        if password != (form.confirm.data or ""):
+            problems = ["De twee wachtwoorden zijn niet hetzelfde. Typ ze nog een keer."]
+        else:
+            set_password = (
+                account_links.reset_password
+                if purpose == "reset"
+                else account_links.accept_invitation
+            )
+            try:
+                with session_scope(services.engine()) as db:
+                    set_password(db, token, password, secret_key=secret_key)
+            except Invalid as exc:
+                if "password" not in exc.fields:
+                    return _link_refused(exc, purpose)
+                problems = exc.problems
+            else:
+                logout_user()
+                session.clear()  # this browser starts afresh too
+                flash(_DONE[purpose], "info")
+                return redirect(url_for("accounts.login"), code=303)
+    page = render_template(
+        "accounts/new_password.html", form=form, purpose=purpose, email=email, problems=problems
+    )
+    return page, 400 if problems else 200
+
+
+_DONE = {
+    "reset": "Je nieuwe wachtwoord is opgeslagen. Log nu in met je nieuwe wachtwoord.",
+    "invite": "Welkom! Je wachtwoord is opgeslagen. Log nu in om je groepen bij te houden.",
+}
+
+
+def _link_refused(exc: Invalid, purpose: str) -> ResponseReturnValue:
+    log.warning("account link refused", extra={"event": "account.link_refused", "kind": purpose})
+    body = render_template("accounts/link_problem.html", message=exc.message, purpose=purpose)
+    return body, 400
 
 
 def init_app(app: Flask) -> None:

@@ -25,6 +25,9 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _PATH_END = re.compile(r"[?#\s]")
 _PATH_SAFE = "/%-._~!$&()*+,;=:@"
 _MAX_PATH = 200
+# Paths whose last part is a single-use account link (web/accounts.py): as good as a
+# password while it is valid, so the log keeps only the route.
+_SECRET_PATHS = ("/wachtwoord-nieuw/", "/uitnodiging/")
 # A request-log line ends with the closing quote, the status and the size.
 _TAIL = re.compile(r'"\s\d{3}\s\S+\s*$')
 # http.server's error lines: "code 400, message Bad request syntax ('<raw request line>')".
@@ -51,10 +54,13 @@ def safe_method(method: str) -> str:
 
 
 def safe_path(target: str) -> str:
-    """The path of a request target: query and fragment cut, ASCII-escaped, capped."""
+    """The path of a request target: query, fragment and link tokens cut, ASCII-escaped, capped."""
     path = _PATH_END.split(target, maxsplit=1)[0]
     if not path.startswith("/"):
         return "*" if path == "*" else "-"
+    for prefix in _SECRET_PATHS:
+        if path.startswith(prefix):
+            return prefix + "…"
     path = quote(path, safe=_PATH_SAFE)
     return path if len(path) <= _MAX_PATH else path[:_MAX_PATH] + "..."
 

@@ -46,17 +46,9 @@ def _week(now: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _queue() -> jobs.Queue:
-    from catalogue.outbox import queue
-
-    def send(session: Any, to: str, subject: str, body: str, kind: str) -> Any:
-        return queue(session, to=to, subject=subject, body=body, kind=kind)
-
-    return send
-
-
 def define(settings: Settings, engine: Engine) -> list[Job]:
     """The region's jobs."""
+    from catalogue.digest import send_weekly_digest
     from matcher.jobs import warm_vectors
 
     base = settings.base_url or "http://127.0.0.1:8000"
@@ -71,15 +63,19 @@ def define(settings: Settings, engine: Engine) -> list[Job]:
             "freshness",
             {"hour": 6, "minute": 0},
             _day,
-            lambda now: jobs.remind_unconfirmed(
-                engine, now.astimezone(AMSTERDAM).date(), _queue(), base
-            ),
+            lambda now: jobs.remind_unconfirmed(engine, now.astimezone(AMSTERDAM).date(), base),
         ),
         Job(
             "end-finished",
             {"hour": 2, "minute": 30},
             _day,
             lambda now: jobs.end_finished_groups(engine, now),
+        ),
+        Job(
+            "digest",
+            {"day_of_week": "mon", "hour": 7, "minute": 0},
+            _week,
+            lambda now: send_weekly_digest(engine, now.astimezone(AMSTERDAM).date(), base),
         ),
     ]
 

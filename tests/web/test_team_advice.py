@@ -178,9 +178,7 @@ def test_each_bad_field_gets_its_own_message_and_stores_nothing(
 
 
 def test_no_place_and_no_online_is_refused(team: Team) -> None:
-    response = team.client.post(
-        "/team/opties", data=_form(team.token, gemeente="", online="nee")
-    )
+    response = team.client.post("/team/opties", data=_form(team.token, gemeente="", online="nee"))
     assert response.status_code == 400
     assert "Gemeente: kies een gemeente, of vink online aan" in response.get_data(as_text=True)
 
@@ -331,14 +329,10 @@ def test_a_facilitator_closes_the_loop_with_the_code(
     assert status == 400 and "kan daarna niet meer" in page
     status, page = _set(mine, world.group_id, code=code, status="niet_passend")
     assert status == 400 and "Kies een reden uit de lijst." in page
-    status, page = _set(
-        mine, world.group_id, code=code, status="niet_passend", reden="tijd_of_dag"
-    )
+    status, page = _set(mine, world.group_id, code=code, status="niet_passend", reden="tijd_of_dag")
     assert status == 200
     with session_scope(db_engine) as s:
-        option = s.exec(
-            select(AdviceOption).where(AdviceOption.group_id == world.group_id)
-        ).one()
+        option = s.exec(select(AdviceOption).where(AdviceOption.group_id == world.group_id)).one()
         assert (option.status, option.reason) == ("niet_passend", "tijd_of_dag")
 
 
@@ -354,7 +348,5 @@ def test_the_loop_refuses_other_organisations_and_wrong_codes(
     status, page = _set(mine, world.group_id, code="12", status="aangemeld")
     assert status == 400 and "Een code heeft 8 tekens" in page
     with session_scope(db_engine) as s:
-        option = s.exec(
-            select(AdviceOption).where(AdviceOption.group_id == world.group_id)
-        ).one()
+        option = s.exec(select(AdviceOption).where(AdviceOption.group_id == world.group_id)).one()
         assert option.status == "gekozen"

@@ -93,9 +93,7 @@ def test_summary_to_printed_advice_in_three_steps(
     base, world, url, backend = live
     ARTIFACTS.mkdir(exist_ok=True)
     shots = f"{backend}-{'js' if javascript else 'nojs'}"
-    context = browser.new_context(
-        locale="nl-NL", bypass_csp=True, java_script_enabled=javascript
-    )
+    context = browser.new_context(locale="nl-NL", bypass_csp=True, java_script_enabled=javascript)
     context.set_default_timeout(20_000)
     page = context.new_page()
     steps = 0

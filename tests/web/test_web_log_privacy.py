@@ -22,3 +22,13 @@ def test_query_is_cut_from_log_lines(line: str) -> None:
     QueryStringFilter().filter(record)
     assert "geheim" not in record.getMessage()
     assert "?…" in record.getMessage()
+
+
+@pytest.mark.parametrize("route", ["wachtwoord-nieuw", "uitnodiging"])
+def test_account_link_tokens_are_cut_from_log_lines(route: str) -> None:
+    token = "Zm9vYmFy.geheim-token-1234567890"
+    line = f'127.0.0.1 - - "POST /{route}/{token} HTTP/1.1" 303 -'
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, "%s", (line,), None)
+    QueryStringFilter().filter(record)
+    assert "geheim" not in record.getMessage()
+    assert f"/{route}/…" in record.getMessage()
