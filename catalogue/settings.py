@@ -67,10 +67,17 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
         "come from the request's Host header.",
     ),
     (
+        "GROEPENWIJZER_REDIS_URL",
+        "(empty: no Redis)",
+        "Shared Redis for several hosts, e.g. redis://10.0.0.5:6379/0: the web chat's state and "
+        "the rate-limit counters live there. Empty: chat state in <instance>/webchat/ files, "
+        "counters per process.",
+    ),
+    (
         "GROEPENWIJZER_RATELIMIT_STORAGE",
-        "memory://",
-        "Where login attempts are counted (rate limit and lockout): `memory://` per process, "
-        "or e.g. redis://127.0.0.1:6379 so all workers share the count (production).",
+        "GROEPENWIJZER_REDIS_URL, else memory://",
+        "Where rate limits and login attempts are counted; only needed to count elsewhere than "
+        "GROEPENWIJZER_REDIS_URL (`memory://` = per process).",
     ),
     (
         "TELEGRAM_API_URL",
@@ -96,6 +103,7 @@ class Settings:
     proxy_hops: int = 0
     base_url: str = ""
     ratelimit_storage: str = "memory://"
+    redis_url: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -103,6 +111,7 @@ class Settings:
         env = dict(os.environ if env is None else env)
         instance = Path(env.get("GROEPENWIJZER_INSTANCE", "./instance")).resolve()
         instance.mkdir(parents=True, exist_ok=True)
+        redis_url = _redis_url(env.get("GROEPENWIJZER_REDIS_URL", ""))
         return cls(
             instance_path=instance,
             database_url=env.get("DATABASE_URL") or f"sqlite:///{instance / 'groepenwijzer.db'}",
@@ -117,16 +126,20 @@ class Settings:
             telegram_api_url=env.get("TELEGRAM_API_URL", "https://api.telegram.org/bot"),
             proxy_hops=_non_negative_int(env, "GROEPENWIJZER_PROXY_HOPS"),
             base_url=_base_url(env.get("GROEPENWIJZER_BASE_URL", "")),
-            ratelimit_storage=env.get("GROEPENWIJZER_RATELIMIT_STORAGE", "").strip() or "memory://",
+            ratelimit_storage=env.get("GROEPENWIJZER_RATELIMIT_STORAGE", "").strip()
+            or redis_url
+            or "memory://",
+            redis_url=redis_url,
         )
 
     def __repr__(self) -> str:
         # Never print secrets (token, key) in logs or tracebacks.
         shown = {f.name: getattr(self, f.name) for f in fields(self)}
         shown["database_url"] = make_url(self.database_url).render_as_string(hide_password=True)
-        storage = urlsplit(self.ratelimit_storage)
-        if storage.password:  # redis://:password@host
-            shown["ratelimit_storage"] = self.ratelimit_storage.replace(storage.password, "***")
+        for name in ("ratelimit_storage", "redis_url"):
+            password = urlsplit(shown[name]).password
+            if password:  # redis://:password@host
+                shown[name] = shown[name].replace(password, "***")
         for name in ("secret_key", "telegram_token", "telegram_webhook_secret"):
             shown[name] = "***" if shown[name] else ""
         return f"Settings({shown})"
@@ -154,6 +167,17 @@ def _base_url(raw: str) -> str:
             f"GROEPENWIJZER_BASE_URL must be like https://groepen.example.nl, not {raw!r}"
         )
     return raw.rstrip("/")
+
+
+def _redis_url(raw: str) -> str:
+    """A redis:// or rediss:// URL (Flask-Limiter reads it too); "" when unset.
+
+    Checked at start-up; the message does not repeat the URL (it may hold a password).
+    """
+    raw = raw.strip()
+    if raw and urlsplit(raw).scheme not in ("redis", "rediss"):
+        raise ValueError("GROEPENWIJZER_REDIS_URL must start with redis:// or rediss://")
+    return raw
 
 
 def _instance_secret(instance: Path) -> str:

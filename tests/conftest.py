@@ -3,7 +3,10 @@
 PostgreSQL tests create a fresh, uniquely named database on the local server
 (`GROEPENWIJZER_TEST_PG` overrides the server URL) and drop it afterwards.
 Without a reachable server they are skipped — unless `GROEPENWIJZER_REQUIRE_PG=1`
-(as in CI), when they fail instead.
+(as in CI), when they fail instead. Redis tests follow the same rule: the server
+at `GROEPENWIJZER_TEST_REDIS` (default redis://127.0.0.1:6379/0), skipped when
+absent unless `GROEPENWIJZER_REQUIRE_REDIS=1`. They share the server, so each
+test uses its own key names and removes only its own keys.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from catalogue.db import make_engine, upgrade
 from catalogue.interchange.rows import COLUMNS
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+REDIS_DEFAULT = "redis://127.0.0.1:6379/0"
 
 # The tables an import writes to; "nothing written" means none of these counts changed.
 CATALOGUE_TABLES = (
@@ -257,9 +261,33 @@ def engine_any(request: pytest.FixtureRequest) -> Engine:
     return request.getfixturevalue(fixture)
 
 
+# --- Redis ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_server_url() -> str:
+    """The Redis server's URL once it answered; skip (or fail when required) otherwise."""
+    import redis
+
+    url = os.environ.get("GROEPENWIJZER_TEST_REDIS") or REDIS_DEFAULT
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        reason = f"Redis not reachable at {url}: {exc}"
+        if os.environ.get("GROEPENWIJZER_REQUIRE_REDIS") == "1":
+            pytest.fail(reason + " (GROEPENWIJZER_REQUIRE_REDIS=1)", pytrace=False)
+        pytest.skip(reason)
+    finally:
+        client.close()
+    return url
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that use a PostgreSQL fixture directly carry the `postgres` marker."""
+    """Tests that use a PostgreSQL or Redis fixture directly carry its marker."""
     for item in items:
-        names = getattr(item, "fixturenames", ())
-        if {"pg_url", "pg_migrated_url", "pg_engine"} & set(names):
+        names = set(getattr(item, "fixturenames", ()))
+        if {"pg_url", "pg_migrated_url", "pg_engine"} & names:
             item.add_marker(pytest.mark.postgres)
+        if "redis_server_url" in names:
+            item.add_marker(pytest.mark.redis)

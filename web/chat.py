@@ -8,12 +8,16 @@ memory and writes it into the next page, and never stores or logs it.
 
 The Flask session cookie holds only a random chat id; the conversation state
 (derived data only) and the bot's last replies (for a plain GET of /chat/)
-live server-side under the keyed hash of that id, in small files that expire
-after two idle hours. Nothing the resident types is kept.
+live server-side under the keyed hash of that id and expire after two idle
+hours: in small files under the instance folder (one host), or in Redis when
+GROEPENWIJZER_REDIS_URL is set (several hosts). Nothing the resident types is kept.
+When Redis cannot be reached, crisis words still get the crisis block; anything
+else gets a calm "try again" notice (503) with the words left in the box.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 from typing import Any
@@ -38,12 +42,20 @@ from wtforms import HiddenField, TextAreaField
 from bot.chat import texts
 from bot.chat.conversation import ChatService, service_matcher
 from bot.chat.dialogue import crisis_reply
-from bot.chat.identity import FileStateStore, JsonFileStore
+from bot.chat.identity import (
+    FileStateStore,
+    JsonFileStore,
+    JsonStore,
+    StateStore,
+    StoreUnavailable,
+)
 from bot.chat.messages import Button, Event, Reply, events_from_text
-from web import chat_texts, services
+from catalogue.settings import Settings
+from web import chat_texts, errors, services
 from web.chat_transcript import FIELD, Transcript, binding, decode, encode
 from web.linkify import linkify
 
+log = logging.getLogger(__name__)
 bp = Blueprint("chat", __name__, url_prefix="/chat")
 
 SESSION_KEY = "chat"
@@ -84,16 +96,26 @@ class WebChat:
 
     def __init__(self, app: Flask) -> None:
         shared = app.extensions[services.KEY]
-        folder = shared.settings.instance_path / "webchat"
+        store, self.replies = _stores(shared.settings)
         self.service = ChatService(
             channel="webchat",
             secret_key=shared.settings.secret_key,
-            store=FileStateStore(folder / "state"),
+            store=store,
             matcher=service_matcher(shared.match_service),
             engine=shared.engine,
             crisis_check=shared.match_service.detect_crisis,
         )
-        self.replies = JsonFileStore(folder / "replies")
+
+
+def _stores(settings: Settings) -> tuple[StateStore, JsonStore]:
+    """State and last replies: in Redis when a URL is set (several hosts), else in files."""
+    if settings.redis_url:
+        from bot.chat.redis_store import RedisJsonStore, RedisStateStore, redis_client
+
+        client = redis_client(settings.redis_url)
+        return RedisStateStore(client), RedisJsonStore(client, "replies")
+    folder = settings.instance_path / "webchat"
+    return FileStateStore(folder / "state"), JsonFileStore(folder / "replies")
 
 
 def _chat() -> WebChat:
@@ -153,7 +175,13 @@ def index() -> Response:
     """The chat page: the greeting, or the bot's last replies of this chat."""
     chat = _chat()
     sid = _session_id(create=False)
-    replies = _from_json(chat.replies.get_json(chat.service.key(sid))) if sid else []
+    try:
+        replies = _from_json(chat.replies.get_json(chat.service.key(sid))) if sid else []
+    except StoreUnavailable as error:
+        log.warning("web chat store unavailable (%s)", error)
+        start = [Reply(texts.GREETING), Reply(texts.ASK_WHAT)]
+        transcript = Transcript().answered(start, greeting=texts.GREETING)
+        return _unavailable(_page(transcript, sid, problem="unavailable", status=503))
     if replies:  # a reload: the greeting was shown before
         transcript = Transcript(greeted=True).answered(replies, greeting=texts.GREETING)
     else:
@@ -190,14 +218,24 @@ def send() -> Response:
     sid = _session_id(create=True)
     assert sid is not None
     key = chat.service.key(sid)
-    before = chat.service.store.get(key)
-    replies = [reply for event in events for reply in chat.service.handle(sid, event)]
-    if chat.service.store.get(key) is None and (before is not None or _forgets(events)):
-        # /vergeet: nothing of this chat remains, not even on the page
-        chat.replies.delete(key)
-        session.pop(SESSION_KEY, None)
-        return redirect(url_for("chat.forgotten"), code=303)
-    chat.replies.put_json(key, _to_json(replies))
+    try:
+        before = chat.service.store.get(key)
+        replies = [reply for event in events for reply in chat.service.handle(sid, event)]
+        if chat.service.store.get(key) is None and (before is not None or _forgets(events)):
+            # /vergeet: nothing of this chat remains, not even on the page
+            chat.replies.delete(key)
+            session.pop(SESSION_KEY, None)
+            return redirect(url_for("chat.forgotten"), code=303)
+        chat.replies.put_json(key, _to_json(replies))
+    except StoreUnavailable as error:
+        # Shared storage is away (never the resident's words in the log): crisis help
+        # needs no storage; anything else is a calm "try again", the words kept in the box.
+        log.warning("web chat store unavailable (%s)", error)
+        signal = chat.service.crisis_check(raw)
+        if signal.crisis:
+            help_first = [crisis_reply(signal.kind), Reply(texts.AFTER_CRISIS)]
+            return _page(shown.said(raw).answered(help_first, greeting=texts.GREETING), sid)
+        return _unavailable(_page(shown, sid, message=raw, problem="unavailable", status=503))
     shown = shown.said(line).answered(replies, greeting=texts.GREETING)
     # Words typed before a button was pressed stay in the box.
     kept = raw if pressed else ""
@@ -214,6 +252,11 @@ def forgotten() -> Response:
 def _no_store(response: Response) -> Response:
     """A chat page may show the resident's words: no cache may keep it."""
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _unavailable(response: Response) -> Response:
+    response.headers["Retry-After"] = str(errors.RETRY_AFTER_SECONDS)
     return response
 
 

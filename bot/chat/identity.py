@@ -4,6 +4,9 @@ A chat is known only by HMAC-SHA256(secret key, channel + chat id). The key
 never leaves the process, so a stored hash cannot be turned back into a chat
 id, and without the secret nobody can link a hash to a Telegram account.
 State lives only while a conversation lasts: it expires after two idle hours.
+Chat states are serialised one way (`ChatState.to_json`/`from_json`, in
+`JsonStateStore`), whatever holds the JSON: a folder here, Redis in
+`bot/chat/redis_store.py`.
 """
 
 from __future__ import annotations
@@ -31,14 +34,38 @@ def chat_key(secret_key: str, channel: str, chat_id: str | int) -> str:
     return hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()
 
 
+class StoreUnavailable(RuntimeError):
+    """A shared store cannot be reached just now; callers answer calmly (never a crash)."""
+
+
 class StateStore(Protocol):
-    """Where chat states live between turns, keyed by chat key."""
+    """Where chat states live between turns, keyed by chat key.
+
+    A store shared over the network raises StoreUnavailable when it cannot be reached.
+    """
 
     def get(self, key: str) -> ChatState | None: ...
 
     def put(self, key: str, state: ChatState) -> None: ...
 
     def delete(self, key: str) -> None: ...
+
+
+class JsonStore(Protocol):
+    """Derived JSON values keyed by chat key, expiring after an idle time."""
+
+    def get_json(self, key: str) -> Any: ...
+
+    def put_json(self, key: str, value: Any) -> None: ...
+
+    def delete(self, key: str) -> None: ...
+
+
+def checked_key(key: str) -> str:
+    """The key itself if it is a chat key (64 lowercase hex characters); ValueError otherwise."""
+    if len(key) != 64 or not all(c in "0123456789abcdef" for c in key):
+        raise ValueError("not a chat key")
+    return key
 
 
 class MemoryStateStore:
@@ -104,9 +131,7 @@ class JsonFileStore:
         self._last_sweep = 0.0
 
     def _path(self, key: str) -> Path:
-        if len(key) != 64 or not all(c in "0123456789abcdef" for c in key):
-            raise ValueError("not a chat key")
-        return self.folder / f"{key}.json"
+        return self.folder / f"{checked_key(key)}.json"
 
     def get_json(self, key: str) -> Any:
         """The stored value, or None when unknown, unreadable or expired."""
@@ -145,15 +170,15 @@ class JsonFileStore:
                 continue
 
 
-class FileStateStore:
-    """Chat states as JSON files: for several web workers on one host."""
+class JsonStateStore:
+    """Chat states as JSON in a JsonStore: the one place a ChatState is (de)serialised."""
 
-    def __init__(self, folder: Path, *, idle_seconds: float = IDLE_SECONDS) -> None:
-        self.files = JsonFileStore(folder, idle_seconds=idle_seconds)
+    def __init__(self, values: JsonStore) -> None:
+        self.values = values
 
     def get(self, key: str) -> ChatState | None:
-        """The state, or None."""
-        data = self.files.get_json(key)
+        """The state, or None (also when what is stored is not a state)."""
+        data = self.values.get_json(key)
         try:
             return ChatState.from_json(data) if isinstance(data, dict) else None
         except (TypeError, ValueError):
@@ -161,8 +186,15 @@ class FileStateStore:
 
     def put(self, key: str, state: ChatState) -> None:
         """Store a state."""
-        self.files.put_json(key, state.to_json())
+        self.values.put_json(key, state.to_json())
 
     def delete(self, key: str) -> None:
         """Forget a chat."""
-        self.files.delete(key)
+        self.values.delete(key)
+
+
+class FileStateStore(JsonStateStore):
+    """Chat states as JSON files: for several web workers on one host."""
+
+    def __init__(self, folder: Path, *, idle_seconds: float = IDLE_SECONDS) -> None:
+        super().__init__(JsonFileStore(folder, idle_seconds=idle_seconds))
