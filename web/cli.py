@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import OperationalError
 
 from catalogue.db import make_engine, upgrade
 from catalogue.errors import Invalid
@@ -18,6 +19,12 @@ from catalogue.settings import Settings
 
 def _settings() -> Settings:
     return Settings.from_env()
+
+
+def _reason(exc: OperationalError) -> str:
+    """The driver's first line ("attempt to write a readonly database"), never the SQL or rows."""
+    lines = str(exc.orig).strip().splitlines() if exc.orig is not None else []
+    return lines[0] if lines else type(exc).__name__
 
 
 @click.group()
@@ -56,21 +63,38 @@ def seed() -> None:
 
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_(file: Path) -> None:
-    """Import groups from a CSV or XLSX file (all-or-nothing; see docs/spreadsheet.md)."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx", "hsds"]),
+    help="csv or xlsx (default: from the file name), or hsds: Open Referral HSDS 3 JSON.",
+)
+def import_(file: Path, fmt: str | None) -> None:
+    """Import groups from a CSV, XLSX or HSDS file (all-or-nothing; see docs/spreadsheet.md)."""
+    from catalogue.interchange.hsds_import import import_hsds
     from catalogue.interchange.spreadsheet import import_file
 
     settings = _settings()
-    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
     try:
-        report = import_file(
-            make_engine(settings.database_url), file.read_bytes(), file.name, actor="cli"
-        )
+        upgrade(settings.database_url)
+        if fmt == "hsds":
+            report = import_hsds(engine, file.read_bytes(), actor="cli")
+        else:
+            name = file.with_suffix(f".{fmt}").name if fmt else file.name
+            report = import_file(engine, file.read_bytes(), name, actor="cli")
     except Invalid as exc:
         click.echo(exc.message, err=True)
         for problem in exc.problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
+    except OperationalError as exc:  # read-only file, lock, server away: a message, no traceback
+        click.echo(
+            f"De database weigert het inlezen ({_reason(exc)}); er is niets ingelezen.", err=True
+        )
+        sys.exit(1)
+    finally:
+        engine.dispose()
     click.echo(
         f"Ingelezen: {report.created} nieuw, {report.updated} bijgewerkt, "
         f"{report.unchanged} ongewijzigd."
@@ -79,7 +103,12 @@ def import_(file: Path) -> None:
 
 @main.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx", "hsds"]),
+    default="csv",
+    show_default=True,
+    help="Spreadsheet (csv, xlsx) or Open Referral HSDS 3 JSON (hsds; docs/hsds.md).",
 )
 @click.option(
     "--output",
@@ -88,7 +117,8 @@ def import_(file: Path) -> None:
     help="Write to this file instead of standard output (required for xlsx).",
 )
 def export(fmt: str, output: Path | None) -> None:
-    """Export all groups in the spreadsheet format (round-trips with import)."""
+    """Export all groups (round-trips with import in the same format)."""
+    from catalogue.interchange.hsds_export import export_engine_hsds
     from catalogue.interchange.spreadsheet import export_engine_csv, export_engine_xlsx
 
     if fmt == "xlsx" and output is None:
@@ -96,13 +126,18 @@ def export(fmt: str, output: Path | None) -> None:
     settings = _settings()
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
-    if output is None:
-        click.echo(export_engine_csv(engine), nl=False)
-        return
-    if fmt == "xlsx":
-        output.write_bytes(export_engine_xlsx(engine))
-    else:
-        output.write_text(export_engine_csv(engine), encoding="utf-8")
+    try:
+        if fmt == "xlsx":
+            assert output is not None
+            output.write_bytes(export_engine_xlsx(engine))
+        else:
+            text = export_engine_hsds(engine) if fmt == "hsds" else export_engine_csv(engine)
+            if output is None:
+                click.echo(text, nl=False)
+                return
+            output.write_text(text, encoding="utf-8")
+    finally:
+        engine.dispose()
     click.echo(f"Geschreven naar {output}.", err=True)
 
 
@@ -214,6 +249,26 @@ def user_deactivate(email: str) -> None:
     finally:
         engine.dispose()
     click.echo(f"Account uitgeschakeld: {address}. Openstaande sessies zijn beëindigd.")
+
+
+@user.command("invite")
+@click.argument("email")
+@click.option("--role", required=True, help="facilitator, team, coordinator or admin.")
+@click.option("--org", "organisation", help="Name of the organisation the role is for.")
+@click.option("--name", default="", help="The person's name, as colleagues see it.")
+def user_invite(email: str, role: str, organisation: str | None, name: str) -> None:
+    """Create an account without a password and print (and queue) its invitation link."""
+    from web.cli_commands import invite_user
+
+    invite_user(email, role, organisation, name)
+
+
+@main.command("outbox")
+def outbox() -> None:
+    """Print the e-mails waiting in the outbox (reset and invitation links), marking them sent."""
+    from web.cli_commands import deliver_outbox
+
+    deliver_outbox()
 
 
 def _load_matcher_commands() -> None:

@@ -305,4 +305,58 @@ def trial(personas: Path, as_json: bool) -> None:
     click.echo(trial_mod.as_json(outcomes) if as_json else trial_mod.as_table(outcomes))
 
 
+# Links in invitations from the command line when GROEPENWIJZER_BASE_URL is not set:
+# the development server's address (`groepenwijzer run`).
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def invite_user(email: str, role: str, organisation: str | None, name: str) -> None:
+    """`groepenwijzer user invite`: create the account, queue the mail, print the link."""
+    from catalogue.account_links import MAX_AGE, invite
+    from catalogue.db import make_engine, session_scope, upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            invitation = invite(
+                session,
+                email=email,
+                role=role,
+                organisation=organisation,
+                name=name,
+                actor="cli",
+                base_url=settings.base_url or DEVELOPMENT_BASE_URL,
+                secret_key=settings.secret_key,
+            )
+    except Invalid as exc:
+        click.echo(exc.message, err=True)
+        for problem in exc.problems[1:]:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    finally:
+        engine.dispose()
+    days = MAX_AGE["invite"] // 86400
+    where = f" bij {organisation}" if organisation else ""
+    click.echo(f"Uitnodiging klaargezet voor {invitation.email} ({role}{where}).")
+    click.echo(f"Deze link werkt één keer en is {days} dagen geldig:")
+    click.echo(invitation.link)
+
+
+def deliver_outbox() -> None:
+    """`groepenwijzer outbox`: print every pending message and mark it sent."""
+    from catalogue.db import make_engine, upgrade
+    from catalogue.outbox import deliver_pending, printer
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        sent = deliver_pending(engine, printer(sys.stdout))
+    finally:
+        engine.dispose()
+    click.echo(f"{sent} bericht(en) afgeleverd." if sent else "Geen berichten die wachten.")
+
+
 COMMANDS: list[click.Command] = [match, bench, serve, run, bot, trial]

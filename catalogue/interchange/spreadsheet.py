@@ -6,7 +6,7 @@ import csv
 import io
 import logging
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -193,37 +193,56 @@ def _check_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 def validate_rows(rows: list[dict[str, str]]) -> list[GroupInput]:
     """Parse every row; Invalid listing 'rij N, kolom X: …' for each problem."""
-    inputs: list[GroupInput] = []
-    problems: list[str] = []
-    seen: dict[str, int] = {}
-    for number, raw in enumerate(rows, start=2):  # row 1 is the header, as in a spreadsheet
-        if _blank(raw):
-            continue  # skipped, but counted: later rows keep their spreadsheet number
-        row, row_problems = parse_row(raw)
-        problems += [f"rij {number}, kolom {column}: {message}" for column, message in row_problems]
-        ext = row["external_id"]
-        if ext and ext in seen:
-            problems.append(
-                f"rij {number}, kolom external_id: '{ext}' staat ook in rij {seen[ext]}"
-            )
-        elif ext:
-            seen[ext] = number
-        inputs.append(row)
+    # Row 1 is the header, as in a spreadsheet; blank rows are skipped but counted, so
+    # later rows keep their spreadsheet number.
+    labelled = [(f"rij {n}", raw) for n, raw in enumerate(rows, start=2) if not _blank(raw)]
+    inputs, problems = check_rows(labelled, lambda column: f"kolom {column}")
     if problems:
         raise Invalid(f"{len(problems)} fout(en) gevonden; er is niets ingelezen.", problems)
     return inputs
 
 
+def check_rows(
+    labelled: list[tuple[str, dict[str, str]]], field: Callable[[str], str]
+) -> tuple[list[GroupInput], list[str]]:
+    """Parse labelled rows; returns the inputs and 'LABEL, FIELD: …' problems.
+
+    The one validation of every import format: `label` says where a row came
+    from ("rij 3", "dienst 2 (grp-002)") and `field` names a column the way
+    the format does, so each message points at the cell or field at fault.
+    """
+    inputs: list[GroupInput] = []
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for label, raw in labelled:
+        row, row_problems = parse_row(raw)
+        problems += [f"{label}, {field(column)}: {message}" for column, message in row_problems]
+        ext = row["external_id"]
+        if ext and ext in seen:
+            problems.append(f"{label}, {field('external_id')}: '{ext}' staat ook in {seen[ext]}")
+        elif ext:
+            seen[ext] = label
+        inputs.append(row)
+    return inputs, problems
+
+
 def import_file(
     engine: Engine, data: bytes, filename: str, *, actor: str, staged: bool | None = None
 ) -> ImportReport:
-    """Validate everything, then write everything in one transaction — or nothing.
+    """Validate everything, then write everything in one transaction — or nothing."""
+    inputs = validate_rows(read_table(data, filename))
+    return import_inputs(engine, inputs, actor=actor, staged=staged)
+
+
+def import_inputs(
+    engine: Engine, inputs: list[GroupInput], *, actor: str, staged: bool | None = None
+) -> ImportReport:
+    """Write validated rows (of any import format) in one transaction — or nothing.
 
     A SQLite file gets imports of STAGE_FROM_ROWS rows or more staged on a copy
     and swapped in at once (catalogue.interchange.staging), so the live file's
     write lock is held for the swap only; `staged` forces either way.
     """
-    inputs = validate_rows(read_table(data, filename))
     database = sqlite_file(engine)
     if staged is None:
         staged = len(inputs) >= STAGE_FROM_ROWS

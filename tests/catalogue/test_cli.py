@@ -188,3 +188,23 @@ def test_xlsx_export_is_text_only_and_imports_back(
     other = Cli(tmp_path / "other")
     assert other("import", str(workbook)).returncode == 0
     assert other("export", "--format", "csv").stdout == cli("export", "--format", "csv").stdout
+
+
+def test_import_into_a_read_only_database_is_a_message(
+    cli: Cli, tmp_path: Path, make_row: Rows, csv_bytes: ToCsv, table_counts: Counts
+) -> None:
+    """Issue 13 (benchmarks/faults.py, read-only): it used to end in a traceback with the row."""
+    assert cli("db", "upgrade").returncode == 0
+    engine = make_engine(cli.url)
+    before = table_counts(engine)
+    engine.dispose()
+    one = tmp_path / "one.csv"
+    one.write_bytes(csv_bytes([make_row()]))
+    cli.env["DATABASE_URL"] = f"sqlite:///file:{cli.db}?mode=ro&uri=true"  # as on a read-only disk
+    result = cli("import", str(one))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "INSERT" not in result.stderr
+    assert "readonly database" in result.stderr and "niets ingelezen" in result.stderr
+    engine = make_engine(cli.url)
+    assert table_counts(engine) == before
+    engine.dispose()
