@@ -119,7 +119,8 @@ _READY = re.compile(
     r"\b(?:ligt klaar|liggen klaar|klaar liggen|ligt al klaar|liggen al klaar|hangt al|hangt klaar"
     r"|klaarligt|klaarliggen"
     r"|al opgehangen|voor me op tafel|voor me liggen|naast me liggen|naast me ligt|bij me en"
-    r"|geladen|in mijn hand|in zijn hand|in haar hand|op tafel|klaargelegd|klaargezet)\b"
+    r"|geladen|in mijn hand|in zijn hand|in haar hand|op tafel|klaargelegd|klaargezet"
+    r"|zit al om|om (?:mijn|m n|zijn|haar) (?:nek|hals))\b"
 )
 _STATE = re.compile(
     r"\b(?:reageert (?:bijna |helemaal )?niet|alles draait|wazig|misselijk|bewusteloos"
@@ -149,11 +150,21 @@ _LOCKED_IN = re.compile(
     r"|zit opgesloten"
     r"|verstopt op)\b"
 )
+# Held in by someone: "de deur op slot gedaan en de sleutel meegenomen. ik kan er niet uit".
+_HELD_IN = re.compile(
+    r"\b(?:op slot (?:gedaan|gedraaid)|sleutel(?: \w+)? (?:meegenomen|afgepakt|afgenomen)"
+    r"|opgesloten)\b"
+)
+_CANNOT_LEAVE = re.compile(
+    r"\b(?:kan|kom|mag|kunnen|komen) (?:ik |we |wij )?(?:er|hier|het huis)(?: \w+)? niet (?:meer )?"
+    r"(?:uit|weg|af)\b"
+)
 _AGGRESSOR = re.compile(r"\b(?:dronken|drinkt|gedronken|boos|agressief|slaat|woedend)\b")
 _GRIEF = re.compile(r"\b(?:dood van|overleden|overlijden|gestorven|begraven|weduw\w*)\b")
 _JOIN_THE_DEAD = re.compile(
     r"\b(?:wil|wilt|zou|wou)(?: \w+){0,3} bij (?:haar|hem|opa|oma|mijn \w+|papa|mama)"
     r"(?: \w+)? (?:zijn|gaan)\b"
+    r"|\bnaar (?:haar|hem|opa|oma|papa|mama) toe (?:moet|moeten|wil|wilt|ga|gaan|kom|komen)\b"
 )
 _WEAPON_OR_THREAT = re.compile(r"\b(?:mes|pistool|wapen|geweer|dreig\w*|bedreig\w*|bang)\b")
 # Asleep for good: "kon ik maar gaan slapen ... voor altijd".
@@ -386,6 +397,8 @@ def _text_hits(found: list[Hit], prepared: Prepared) -> list[Hit]:
             more.append(Hit("conditional_threat", VIOLENCE))
     if (_SCREAM.search(flat) and _BLOW.search(flat)) or _PLEA.search(flat):
         more.append(Hit("heard_violence", VIOLENCE))
+    if _HELD_IN.search(flat) and _CANNOT_LEAVE.search(flat):
+        more.append(Hit("held_in", VIOLENCE))
     if _LOCKED_IN.search(flat) and _AGGRESSOR.search(flat):
         more.append(Hit("barricaded", VIOLENCE))
     if _GRIEF.search(flat) and _JOIN_THE_DEAD.search(flat):

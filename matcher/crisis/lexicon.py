@@ -412,7 +412,7 @@ RULES: tuple[Rule, ...] = (
         "klaar_with_life",
         SUICIDE,
         rf"klaar{G3}(?:met{G1}){LIFE}|{LIFE}{G1}zat|{LIFE} moe|moe (?:van|met) (?:het|mijn) {LIFE}"
-        rf"|einde in eigen hand|(?:haar|hem|mama|papa|mijn \w+)(?: \w+)? achterna",
+        rf"|einde in eigen hand|(?:haar|hem|mama|papa|(?:mijn|zijn|haar) \w+)(?: \w+)? achterna",
     ),
     # Not wanting to be here.
     _rule(
@@ -450,7 +450,7 @@ RULES: tuple[Rule, ...] = (
         SUICIDE,
         r"zie\w*(?: \w+){0,3} het(?: \w+){0,2} niet (?:meer )?zitten(?! (?:met|om|voor|in)\b)"
         r"|het niet (?:meer )?zie\w* zitten|trek het(?: \w+){0,2} niet meer"
-        r"|geen uitweg|enige uitweg|andere uitweg|uitweg meer"
+        r"|geen uitweg|enige uitweg|andere uitweg|uitweg meer|geen morgen (?:meer )?voor (?:mij|me)"
         r"|(?:wil|wilt|hoop|wou|wens|hoopte)(?: \w+){0,3} dat (?:het|alles)(?: \w+){0,2}"
         r" (?:ophoudt|stopt|stopte|ophield|voorbij is|voorbij was|over is|afgelopen is)"
         r"|(?:lichaam|hart)(?: \w+){0,3} (?:ermee|er mee) (?:ophoudt|stopt)|stopt met kloppen"
@@ -561,7 +561,17 @@ RULES: tuple[Rule, ...] = (
         "goodbye",
         SUICIDE,
         r"afscheid\w*|vaarwel|laatste bericht|sorry voor alles|spullen weggegeven"
-        r"|(?:alles|het) (?:al )?geregeld voor als|heeft al zijn spullen|geeft spullen weg",
+        r"|(?:alles|het) (?:al )?geregeld voor als|heeft al zijn spullen|geeft spullen weg"
+        r"|(?:weten|weet|beseft|beseffen|merkt|merken)(?: \w+){0,2} niet dat (?:het|dit) (?:de )?"
+        r"(?:laatste|allerlaatste)"
+        r"|brief\w*(?: \w+){0,3} (?:geschreven|klaar)(?: \w+){0,2} voor (?:als|wanneer|na|straks)",
+        personal=True,
+    ),
+    _rule(
+        "plan_chosen",
+        SUICIDE,
+        r"(?:datum|dag|plek|plekje|plaats|manier|tijdstip|moment|methode)(?: \w+)?"
+        r" (?:al )?(?:geprikt|gekozen|uitgekozen|uitgezocht|bepaald|vastgesteld|vastgelegd)$",
         personal=True,
     ),
     _rule(
@@ -707,6 +717,7 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:bloedende|bloedt|bloeden){G4}(?:{BODY}|snijwond\w*|wond\w*)"
         rf"|(?:te diep){G2}(?:gesneden|gesnden|snij\w*)|{BODY}{G3}(?:open|doorgesneden)"
         rf"|bloed(?: \w+){{0,3}} (?:loopt|gutst|spuit)"
+        rf"|(?:bad|badwater|badkuip){G4}(?:rood|bloed\w*)"
         rf"|doorgesneden|opengesneden|snijwonden|houdt niet op met bloeden"
         rf"|{BODY}{G4}(?:bloedt|bloeden|bloedde)\b|blijft(?: \w+){{0,2}} bloeden"
         rf"|bloed\w*(?: \w+){{0,2}} door(?: \w+){{0,3}} (?:handdoek\w*|verband|heen)",
@@ -717,17 +728,30 @@ RULES: tuple[Rule, ...] = (
         ACUTE,
         rf"(?:sta|staat|zit|zitten|ben|lig|klim\w*|geklommen|rij|rijd|loop|onderweg|bevind\w*|"
         rf"stond|zat|te bevinden){G4}(?:op|bij|naast|over|boven|naar|aan|vanaf|op de rand van){G2}"
-        rf"(?:brug|\w+brug|\w*spoor|rails|\w*rails|perron|dak|flat|balkon\w*|reling|viaduct"
+        rf"(?:brug|\w+brug|\w*spoor|rails|\w*rails|perron|\w*dak|flat|balkon\w*|reling|viaduct"
         rf"|vensterbank|\w*rand|spoorwegovergang|water|hoogte|kanaal|rivier|galerij|dijk"
         rf"|\w*garage|bovenste \w+)"
         rf"|(?:op|bij|naast|aan) (?:het|de) (?:\w*spoor|rails|\w*brug|dak|flat|balkon\w*|reling"
         rf"|viaduct"
         rf"|kanaal|rivier|galerij|\w*garage) (?:\w+ )?(?:sta|staat|zit|zitten|ligt|lig|zat"
         rf"|stond|te bevinden|bevindt|bevind)"
-        rf"|over de reling|motor{G2}(?:aan|draaien|draait){G6}(?:garage|dicht)"
-        rf"|garage{G6}motor|(?:het )?water in(?: \w+){{0,2}} (?:gaan|gaat|lopen|loopt|ga|rijden"
+        rf"|over de reling|\w*motor{G2}(?:aan|draaien|draait){G6}(?:garage|dicht)"
+        rf"|garage{G6}(?:draaiende )?\w*motor|draaiende \w*motor"
+        rf"|(?:het )?water in(?: \w+){{0,2}} (?:gaan|gaat|lopen|loopt|ga|rijden"
         rf"|rijdt|rij|rijd|springen|springt)|(?:het )?water (?:in te|inrijden|inlopen)"
         rf"|wacht\w* op de (?:volgende )?trein|naar het \w*spoor",
+        personal=True,
+    ),
+    _rule(
+        "edge_of",
+        ACUTE,
+        rf"(?:sta|staat|zit|ben|is|stond|zat|loop|liep|lig){G4}(?:aan|op|bij) (?:het|de)"
+        rf" (?:uiteinde|eind|einde|rand|puntje|kant|top) van (?:het|de|een)"
+        rf" (?:perron|\w*brug|\w*dak|pier|kade|flat|balkon|reling|viaduct"
+        rf"|klif|\w*garage|toren|dijk)"
+        rf"|(?:belt|bel|chat|chatten|appt|app|typt|typ|schrijft|schrijf|mailt|stuurt|stuur)"
+        rf"(?: \w+){{0,2}} (?:vanaf|vanop|boven op|bovenop) (?:het|de|een) (?:\w*dak|\w*brug|flat"
+        rf"|reling|viaduct|\w*garage|toren|perron|spoor|rand)",
         personal=True,
     ),
     _rule(
@@ -871,9 +895,12 @@ RULES: tuple[Rule, ...] = (
         r"|mij) opdrachten"
         r"|opdrachten (?:van|via|geeft|krijg\w*)"
         r"|iemand (?:\w+ )?in mijn (?:hoofd|lichaam)|iets in mijn (?:lichaam|hoofd)"
-        r"|(?:stem|stemmen|iemand|iets)(?: \w+){0,6} (?:zegt|zeggen|zei) dat (?:ik|hij|zij|ze)"
-        r"(?: \w+){0,4} (?:moet|moeten) (?:\w+ ){0,2}(?:straffen|doden|pijn|springen|vermoorden"
-        r"|boeten|sterven|dood)"
+        r"|(?:stem|stemmen|iemand|iets|ze|gedachten|gedachte)(?: \w+){0,6}"
+        r" (?:zegt|zeggen|zei)(?: \w+){0,3}"
+        r" dat (?:ik|hij|zij|ze)(?: \w+){0,4} (?:moet|moeten) (?:\w+ ){0,2}(?:straffen|doden|pijn"
+        r"|springen|vermoorden|boeten|sterven|dood|snijden|opofferen|offeren|verdrinken)"
+        r"|(?:fluister\w*|praten|praat)(?: \w+){0,2} (?:door|uit|in) (?:de|het) (?:stopcontact\w*"
+        r"|muren|ventilatie|radiator\w*|leidingen|plafond)"
         r"|(?:fluisteren|fluistert) over (?:mij|me)|(?:de )?stem (?:zegt|zei|beveelt)|voices"
         r"|(?:hoor|hoort)(?: \w+){0,3} (?:man|vrouw|stem|iemand|mensen) (?:die|dat) (?:zegt|zeggen"
         r"|fluistert)"
@@ -903,7 +930,8 @@ RULES: tuple[Rule, ...] = (
         r"|achterdocht\w*"
         r"|(?:gezogen|gestolen|weggenomen) (?:uit|door)|(?:gedachten"
         r"|hoofd)(?: \w+){0,4} (?:gezogen|gestolen)"
-        r"|wifi|bestuurd|van buitenaf|insecten onder|(?:in|door) (?:zijn|haar|mijn) (?:huis|tuin"
+        r"|wifi|bestuurd|van buitenaf|satelliet\w*|bespioneer\w*|(?:word|wordt|worden) bekeken"
+        r"|insecten onder|(?:in|door) (?:zijn|haar|mijn) (?:huis|tuin"
         r"|flat)(?: \w+){0,6} niemand"
         r"|maar er is niemand|(?:lopen|loopt|liepen) (?:me|mij) achterna|hetzelfde gezicht"
         r"|ventilatie|afgeplakt|door het raam (?:naar (?:me|mij|binnen) )?(?:kijken|kijkt|gluren)"
@@ -948,7 +976,8 @@ RULES: tuple[Rule, ...] = (
         r"|(?:geen )?onderscheid(?: \w+){0,4} (?:werkelijkheid|echt|tussen (?:droom|dromen"
         r"|fantasie))|(?:droom|dromen) en werkelijkheid|of (?:ik|zij|hij"
         r"|ze)(?: \w+){0,3} besta\w*|onecht|of ik droom"
-        r"|muren bewegen|uitverkoren|wereld (?:\w+ )?redden|onkwetsbaar|manisch|in de war"
+        r"|muren bewegen|uitverkoren|simulatie|(?:in|uit) de matrix|wereld (?:\w+ )?redden"
+        r"|onkwetsbaar|manisch|in de war"
         r"|verwardheid"
         r"|(?:ben|is) (?:ik |hij |zij )?god\b|kan vliegen|wil(?:de)?(?: \w+){0,4} vliegen"
         r"|(?:spaargeld|geld)(?: \w+){0,3} (?:weggegeven|uitgegeven)|welke dag het is"
