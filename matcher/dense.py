@@ -77,8 +77,29 @@ class EmbedderStatus:
     message: str
 
 
+# Embedders loaded by `preload_embedder`, by (setting, cache folder).
+_PRELOADED: dict[tuple[str, str], EmbedderStatus] = {}
+
+
+def preload_embedder(setting: str, cache_dir: Path) -> EmbedderStatus:
+    """Load the model now; every later `load_embedder` of it in this process gets this one.
+
+    Gunicorn's master calls it before it forks the workers (web/gunicorn_conf.py),
+    so the workers share the model's memory copy-on-write instead of loading it
+    each. Only loading happens here, no inference: torch's thread pools must not
+    start before a fork.
+    """
+    status = load_embedder(setting, cache_dir)
+    if status.embedder is not None:
+        _PRELOADED[(setting, str(cache_dir))] = status
+    return status
+
+
 def load_embedder(setting: str, cache_dir: Path) -> EmbedderStatus:
     """Load the configured model; never crash, never download unless a hub id was configured."""
+    preloaded = _PRELOADED.get((setting, str(cache_dir)))
+    if preloaded is not None:
+        return preloaded
     if setting.strip().lower() in ("", "none", "off"):
         return EmbedderStatus(None, "Geen taalmodel ingesteld: zoeken op woorden alleen.")
     try:

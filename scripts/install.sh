@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install Groepenwijzer into ./.venv. Usage: scripts/install.sh [--test]
 #   --test  also installs the test tools (pytest, Playwright's Python package, ruff, mypy),
-#           Debian's chromium (for the browser tests) and axe-core from npm.
+#           Debian's chromium (for the browser tests) and wrk (for benchmarks/web_wrk.py,
+#           load_mix.py and faults.py), and axe-core from npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,9 +14,13 @@ python -m pip install --quiet --upgrade pip
 python -m pip install --quiet "torch==2.13.0"
 if [ "${1:-}" = "--test" ]; then
   python -m pip install --quiet -e ".[test]"
-  if [ ! -x /usr/bin/chromium ]; then
+  MISSING=""
+  [ -x /usr/bin/chromium ] || MISSING="$MISSING chromium"
+  [ -x /usr/bin/wrk ] || MISSING="$MISSING wrk"
+  if [ -n "$MISSING" ]; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get install -y -q chromium >/dev/null || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q chromium >/dev/null; }
+    # shellcheck disable=SC2086  # a list of package names
+    $SUDO apt-get install -y -q $MISSING >/dev/null || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q $MISSING >/dev/null; }
   fi
   npm install --no-audit --no-fund --silent
 else

@@ -7,15 +7,48 @@ and attaches extensions and blueprints. For gunicorn: `gunicorn "web:create_app(
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import Any
+
+from flask import Flask, abort, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from catalogue.db import make_engine
 from catalogue.settings import Settings
 from matcher.service import MatchService
 
 csrf = CSRFProtect()
+
+# The largest id either database can hold (SQLite INTEGER, PostgreSQL BIGINT).
+MAX_ID = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` as the databases count: a larger number is no route (404), not an overflow.
+
+    Werkzeug's converter takes any length of digits; `/beheer/groepen/<10**25>/…` then
+    reached SQLite as an int it cannot bind (OverflowError, a 500).
+    """
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def _form_bodies_only() -> None:
+    """A JSON body that is no object is a 400 on the pages (the API reads its own bodies).
+
+    Flask-WTF reads a JSON body as form data (`MultiDict(request.get_json())`); a
+    string, number or list there raised ValueError/TypeError: a 500 on every page
+    with a form (POST /chat/ with `"x"` as body, found by test_random_requests.py).
+    """
+    if (
+        request.is_json
+        and not request.path.startswith("/api/")
+        and not isinstance(request.get_json(silent=True), dict | None)
+    ):
+        abort(400)
 
 
 def create_app(
@@ -31,6 +64,7 @@ def create_app(
         chat,
         dashboard,
         errors,
+        health,
         i18n,
         page_cache,
         privacy,
@@ -40,6 +74,7 @@ def create_app(
 
     settings = settings or Settings.from_env()
     app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.update(
         SECRET_KEY=settings.secret_key,
         SESSION_COOKIE_HTTPONLY=True,
@@ -55,12 +90,14 @@ def create_app(
         match_service = MatchService(engine, model=settings.model, cache_dir=settings.model_cache)
     services.init_app(app, services.Services(settings, match_service.engine, match_service))
 
+    app.before_request(_form_bodies_only)
     csrf.init_app(app)
     i18n.init_app(app)
     privacy.init_app(app)
     errors.init_app(app)
     page_cache.init_app(app)
     accounts.init_app(app)
+    health.init_app(app, accounts.limiter_of(app))  # /gezond and /healthz, no rate limit
 
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(api.bp)

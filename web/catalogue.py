@@ -185,20 +185,6 @@ def help_now() -> str:
     return render_template("catalogue/help_now.html")
 
 
-@bp.get("/gezond")
-def health() -> Response:
-    """Readiness: "starting" (503) until the model and index are loaded, then "ok".
-
-    Load balancers send no traffic to a worker that says 503, so nobody waits for the
-    model. Also the ceiling in the speed benchmark.
-    """
-    if not match_service().ready:
-        response = Response("starting", status=503, mimetype="text/plain")
-        response.headers["Retry-After"] = "5"
-        return response
-    return Response("ok", mimetype="text/plain")
-
-
 def _calendar(records: Iterable[GroupRecord], filename: str, name: str) -> Response:
     today = datetime.now(UTC).date()
     shown = [calendar_record(record, today) for record in records]

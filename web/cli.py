@@ -70,19 +70,36 @@ def seed() -> None:
     help="csv or xlsx (default: from the file name), or hsds: Open Referral HSDS 3 JSON.",
 )
 def import_(file: Path, fmt: str | None) -> None:
-    """Import groups from a CSV, XLSX or HSDS file (all-or-nothing; see docs/spreadsheet.md)."""
-    from catalogue.interchange.hsds_import import import_hsds
-    from catalogue.interchange.spreadsheet import import_file
+    """Import groups from a CSV, XLSX or HSDS file (all-or-nothing; see docs/spreadsheet.md).
+
+    On a terminal, bars show the rows being checked and written (web/cli_progress.py).
+    """
+    from catalogue.interchange.hsds_import import read_services, validate_services
+    from catalogue.interchange.spreadsheet import import_file, import_inputs
+    from web.cli_progress import progress_bar
 
     settings = _settings()
     engine = make_engine(settings.database_url)
     try:
         upgrade(settings.database_url)
-        if fmt == "hsds":
-            report = import_hsds(engine, file.read_bytes(), actor="cli")
+        if fmt == "hsds":  # catalogue.interchange.hsds_import.import_hsds, with a bar
+            inputs = validate_services(read_services(file.read_bytes()))
+            with progress_bar("Inlezen") as on_write:
+                report = import_inputs(engine, inputs, actor="cli", on_progress=on_write)
         else:
             name = file.with_suffix(f".{fmt}").name if fmt else file.name
-            report = import_file(engine, file.read_bytes(), name, actor="cli")
+            with (
+                progress_bar("Controleren", unit="rij") as on_check,
+                progress_bar("Inlezen", unit="rij") as on_write,
+            ):
+                report = import_file(
+                    engine,
+                    file.read_bytes(),
+                    name,
+                    actor="cli",
+                    on_check=on_check,
+                    on_write=on_write,
+                )
     except Invalid as exc:
         click.echo(exc.message, err=True)
         for problem in exc.problems:
@@ -116,10 +133,20 @@ def import_(file: Path, fmt: str | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output (required for xlsx).",
 )
-def export(fmt: str, output: Path | None) -> None:
-    """Export all groups (round-trips with import in the same format)."""
+@click.option(
+    "--private-addresses",
+    "private",
+    is_flag=True,
+    help="hsds: keep venues told only after registration (an operator's file, not open data).",
+)
+def export(fmt: str, output: Path | None, private: bool) -> None:
+    """Export all groups (round-trips with import in the same format).
+
+    On a terminal, a bar on standard error shows the groups written (never on stdout).
+    """
     from catalogue.interchange.hsds_export import export_engine_hsds
     from catalogue.interchange.spreadsheet import export_engine_csv, export_engine_xlsx
+    from web.cli_progress import progress_bar
 
     if fmt == "xlsx" and output is None:
         raise click.UsageError("Een xlsx-bestand gaat niet naar het scherm: geef -o BESTAND mee.")
@@ -127,15 +154,22 @@ def export(fmt: str, output: Path | None) -> None:
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
-        if fmt == "xlsx":
+        with progress_bar("Uitvoeren") as on_progress:
+            body: str | bytes
+            if fmt == "xlsx":
+                body = export_engine_xlsx(engine, on_progress)
+            elif fmt == "hsds":
+                body = export_engine_hsds(engine, private=private, on_progress=on_progress)
+            else:
+                body = export_engine_csv(engine, on_progress)
+        if isinstance(body, bytes):
             assert output is not None
-            output.write_bytes(export_engine_xlsx(engine))
+            output.write_bytes(body)
+        elif output is None:
+            click.echo(body, nl=False)
+            return
         else:
-            text = export_engine_hsds(engine) if fmt == "hsds" else export_engine_csv(engine)
-            if output is None:
-                click.echo(text, nl=False)
-                return
-            output.write_text(text, encoding="utf-8")
+            output.write_text(body, encoding="utf-8")
     finally:
         engine.dispose()
     click.echo(f"Geschreven naar {output}.", err=True)

@@ -82,6 +82,9 @@ def parse_query(args: Mapping[str, str], *, today: date) -> Query:
 
 
 def _user(db: Any) -> User | None:
+    # Flask-Login's login_required lets OPTIONS through: an anonymous one is refused (403).
+    if not current_user.is_authenticated:
+        return None
     found: User | None = db.get(User, current_user.id)
     return found
 
@@ -99,7 +102,8 @@ def _coordinators_only() -> None:
             dashboard.scope_of(db, _user(db))
         except Forbidden:
             log.warning(
-                "dashboard refused", extra={"event": "authz.refused", "user_id": current_user.id}
+                "dashboard refused",
+                extra={"event": "authz.refused", "user_id": getattr(current_user, "id", None)},
             )
             raise
 

@@ -17,11 +17,16 @@ most READ_TIMEOUT_SECONDS, the worker's main loop keeps its heartbeat (so the
 master kills nothing), and the other threads serve. A client that trickles a
 byte just inside the timeout is the reverse proxy's to stop: it buffers the
 whole body before gunicorn sees the request (docs/deploy.md).
+
+The master loads the model before it forks the workers (`when_ready`), so they
+share its memory instead of holding a copy each (docs/deploy.md, "Memory").
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+import os
 import re
 import socket
 from typing import Any
@@ -133,6 +138,43 @@ class BoundedThreadWorker(ThreadWorker):
         if type(conn.sock) is socket.socket:  # a plain TCP client (TLS ends at the proxy)
             conn.sock.__class__ = _ReadBoundSocket
         return super().handle(conn)
+
+
+def preload_model() -> bool:
+    """Whether the master loads the model before forking (GROEPENWIJZER_PRELOAD_MODEL, on)."""
+    return os.environ.get("GROEPENWIJZER_PRELOAD_MODEL", "1").strip().lower() not in (
+        "0",
+        "no",
+        "off",
+        "false",
+    )
+
+
+def when_ready(server: Any) -> None:
+    """In the master, before the workers fork: load the model (weights and tokenizer, no inference).
+
+    The workers then share its memory copy-on-write instead of loading a copy
+    each (docs/deploy.md, "Memory"); each still runs its first inference itself
+    in `post_worker_init`, because torch's thread pools must not start before a
+    fork. `gc.freeze()` keeps the collector from writing to (and so copying)
+    every object loaded so far. If anything fails here the workers load the
+    model themselves, as without preloading, and report the error there.
+    """
+    if not preload_model():
+        return
+    try:
+        from catalogue.settings import Settings
+        from matcher.dense import preload_embedder
+
+        settings = Settings.from_env()
+        status = preload_embedder(settings.model, settings.model_cache)
+    except Exception as exc:
+        server.log.warning(
+            "model not preloaded (%s); each worker loads its own", type(exc).__name__
+        )
+        return
+    server.log.info("loaded before forking the workers: %s", status.message)
+    gc.freeze()
 
 
 def post_worker_init(worker: Any) -> None:

@@ -156,7 +156,8 @@ def _headers(response: Response) -> Response:
     if request.is_secure:
         # HTTPS directly, or a trusted proxy said so (GROEPENWIJZER_PROXY_HOPS, ProxyFix).
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if _carries_input():
+    if _carries_input() or response.status_code >= 400:
+        # Error pages repeat the requested path (the language links of a 404).
         response.headers["Cache-Control"] = "no-store"
     return response
 

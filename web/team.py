@@ -46,6 +46,9 @@ FORM_FIELDS = (
 
 
 def _user(db: Any) -> User | None:
+    # Flask-Login's login_required lets OPTIONS through: an anonymous one is refused (403).
+    if not current_user.is_authenticated:
+        return None
     found: User | None = db.get(User, current_user.id)
     return found
 
@@ -60,7 +63,7 @@ def _team_only() -> None:
         except Forbidden:
             log.warning(
                 "team page refused",
-                extra={"event": "authz.refused", "user_id": current_user.id},
+                extra={"event": "authz.refused", "user_id": getattr(current_user, "id", None)},
             )
             raise
 

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 
 from catalogue import jobs
 from catalogue.jobruns import run_once
+from catalogue.progress import Progress
 from catalogue.schedules import AMSTERDAM
 from catalogue.settings import Settings
 
@@ -46,8 +47,10 @@ def _week(now: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-def define(settings: Settings, engine: Engine) -> list[Job]:
-    """The region's jobs."""
+def define(
+    settings: Settings, engine: Engine, *, reindex_progress: Progress | None = None
+) -> list[Job]:
+    """The region's jobs; `reindex_progress(done, total)` follows the re-index (a CLI bar)."""
     from catalogue.digest import send_weekly_digest
     from matcher.jobs import warm_vectors
 
@@ -57,7 +60,9 @@ def define(settings: Settings, engine: Engine) -> list[Job]:
             "reindex",
             {"minute": "*/5"},
             lambda _now: jobs.catalogue_state(engine),
-            lambda _now: warm_vectors(engine, settings.model, settings.model_cache),
+            lambda _now: warm_vectors(
+                engine, settings.model, settings.model_cache, on_progress=reindex_progress
+            ),
         ),
         Job(
             "freshness",
@@ -121,15 +126,17 @@ def serve(engine: Engine, defined: list[Job]) -> None:  # pragma: no cover - run
 def command(once: bool) -> None:
     """Run the scheduled jobs (reminders, ending finished groups, re-indexing)."""
     from catalogue.db import make_engine, upgrade
+    from web.cli_progress import progress_bar
 
     settings = Settings.from_env()
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
-    defined = define(settings, engine)
-    if once:
-        for name, detail in run_all_once(engine, defined).items():
+    if once:  # a person (or cron) waits for this: a bar while groups are embedded, on a terminal
+        with progress_bar("Groepen inbedden") as on_progress:
+            done = run_all_once(engine, define(settings, engine, reindex_progress=on_progress))
+        for name, detail in done.items():
             click.echo(
                 f"{name}: {'al gedaan door een andere worker' if detail is None else detail}"
             )
         return
-    serve(engine, defined)
+    serve(engine, define(settings, engine))

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from catalogue import taxonomy as tx
 from catalogue.db import session_scope
 from catalogue.groups import load_records
+from catalogue.progress import Progress, counted
 from catalogue.records import GroupRecord
 from catalogue.schedules import AMSTERDAM, ScheduleSpec, describe
 
@@ -130,19 +131,24 @@ def _attributes(record: GroupRecord, service_id: str) -> list[dict[str, Any]]:
     return found
 
 
-def _location(record: GroupRecord, service_id: str) -> list[dict[str, Any]]:
+def _location(record: GroupRecord, service_id: str, *, private: bool) -> list[dict[str, Any]]:
     if not record.municipality:
         return []  # online only: no place to name
     org_id = stable_id("organization", record.organisation)
-    key = (record.organisation, record.location_name, record.address, record.municipality)
+    hidden = record.address_after_registration and not private
+    key: tuple[object, ...] = (
+        ("hidden", record.external_id, record.municipality)
+        if hidden  # not even a hash of the venue, which could be guessed back
+        else (record.organisation, record.location_name, record.address, record.municipality)
+    )
     location_id = stable_id("location", *key)
     address = {
         "id": stable_id("address", *key),
         "location_id": location_id,
-        "address_1": record.address or "",
+        "address_1": "" if hidden else record.address or "",
         "city": record.municipality,
         "state_province": province(record.municipality),
-        "postal_code": record.postcode or "",
+        "postal_code": "" if hidden else record.postcode or "",
         "country": "NL",
         "address_type": "physical",
     }
@@ -158,7 +164,7 @@ def _location(record: GroupRecord, service_id: str) -> list[dict[str, Any]]:
             "id": location_id,
             "location_type": "physical",
             "organization_id": org_id,
-            "name": record.location_name,
+            "name": None if hidden else record.location_name,
             "addresses": [address],
             "accessibility": accessibility if record.accessibility else [],
         }
@@ -287,8 +293,13 @@ def _last_modified(record: GroupRecord) -> str | None:
     return stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def service(record: GroupRecord) -> dict[str, Any]:
-    """One group as an HSDS 3.0 `service` with its nested objects."""
+def service(record: GroupRecord, *, private: bool = False) -> dict[str, Any]:
+    """One group as an HSDS 3.0 `service` with its nested objects.
+
+    Open data by default: a venue given only after registration (a trauma group's
+    meeting place, say) is named by its municipality alone, as on the public group
+    page and in the API. `private=True` keeps it, for an operator's full round trip.
+    """
     service_id = stable_id("service", record.external_id)
     org_id = stable_id("organization", record.organisation)
     url = record.registration_url
@@ -338,7 +349,7 @@ def service(record: GroupRecord) -> dict[str, Any]:
             else None,
             "last_modified": _last_modified(record),
             "organization": {"id": org_id, "name": record.organisation, "description": ""},
-            "service_at_locations": _location(record, service_id),
+            "service_at_locations": _location(record, service_id, private=private),
             "schedules": [_schedule(record, spec, service_id)] if spec else [],
             "service_areas": areas,
             "languages": languages,
@@ -350,13 +361,15 @@ def service(record: GroupRecord) -> dict[str, Any]:
     )
 
 
-def export_hsds(records: Iterable[GroupRecord]) -> str:
+def export_hsds(records: Iterable[GroupRecord], *, private: bool = False) -> str:
     """A JSON list of HSDS services, one per group, in a stable order and layout."""
-    services = [service(record) for record in records]
+    services = [service(record, private=private) for record in records]
     return json.dumps(services, ensure_ascii=False, indent=2) + "\n"
 
 
-def export_engine_hsds(engine: Engine) -> str:
+def export_engine_hsds(
+    engine: Engine, *, private: bool = False, on_progress: Progress | None = None
+) -> str:
     """Export every group in the database as HSDS JSON."""
     with session_scope(engine) as session:
-        return export_hsds(load_records(session))
+        return export_hsds(counted(load_records(session), on_progress), private=private)

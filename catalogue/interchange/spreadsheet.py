@@ -6,7 +6,7 @@ import csv
 import io
 import logging
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from catalogue.groups import load_records, upsert_from_input
 from catalogue.interchange.rows import COLUMNS, GroupInput, parse_row
 from catalogue.interchange.staging import sqlite_file, staged_import
 from catalogue.models import Group, utcnow
+from catalogue.progress import Progress, counted
 from catalogue.records import GroupRecord
 
 log = logging.getLogger(__name__)
@@ -191,30 +192,38 @@ def _check_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return rows
 
 
-def validate_rows(rows: list[dict[str, str]]) -> list[GroupInput]:
+def validate_rows(
+    rows: list[dict[str, str]], *, on_progress: Progress | None = None
+) -> list[GroupInput]:
     """Parse every row; Invalid listing 'rij N, kolom X: …' for each problem."""
     # Row 1 is the header, as in a spreadsheet; blank rows are skipped but counted, so
     # later rows keep their spreadsheet number.
     labelled = [(f"rij {n}", raw) for n, raw in enumerate(rows, start=2) if not _blank(raw)]
-    inputs, problems = check_rows(labelled, lambda column: f"kolom {column}")
+    inputs, problems = check_rows(
+        labelled, lambda column: f"kolom {column}", on_progress=on_progress
+    )
     if problems:
         raise Invalid(f"{len(problems)} fout(en) gevonden; er is niets ingelezen.", problems)
     return inputs
 
 
 def check_rows(
-    labelled: list[tuple[str, dict[str, str]]], field: Callable[[str], str]
+    labelled: list[tuple[str, dict[str, str]]],
+    field: Callable[[str], str],
+    *,
+    on_progress: Progress | None = None,
 ) -> tuple[list[GroupInput], list[str]]:
     """Parse labelled rows; returns the inputs and 'LABEL, FIELD: …' problems.
 
     The one validation of every import format: `label` says where a row came
     from ("rij 3", "dienst 2 (grp-002)") and `field` names a column the way
     the format does, so each message points at the cell or field at fault.
+    `on_progress(done, total)` hears of every row checked.
     """
     inputs: list[GroupInput] = []
     problems: list[str] = []
     seen: dict[str, str] = {}
-    for label, raw in labelled:
+    for label, raw in counted(labelled, on_progress):
         row, row_problems = parse_row(raw)
         problems += [f"{label}, {field(column)}: {message}" for column, message in row_problems]
         ext = row["external_id"]
@@ -227,34 +236,59 @@ def check_rows(
 
 
 def import_file(
-    engine: Engine, data: bytes, filename: str, *, actor: str, staged: bool | None = None
+    engine: Engine,
+    data: bytes,
+    filename: str,
+    *,
+    actor: str,
+    staged: bool | None = None,
+    on_check: Progress | None = None,
+    on_write: Progress | None = None,
 ) -> ImportReport:
-    """Validate everything, then write everything in one transaction — or nothing."""
-    inputs = validate_rows(read_table(data, filename))
-    return import_inputs(engine, inputs, actor=actor, staged=staged)
+    """Validate everything, then write everything in one transaction — or nothing.
+
+    `on_check` and `on_write` hear (done, total) as rows are checked and written.
+    """
+    inputs = validate_rows(read_table(data, filename), on_progress=on_check)
+    return import_inputs(engine, inputs, actor=actor, staged=staged, on_progress=on_write)
 
 
 def import_inputs(
-    engine: Engine, inputs: list[GroupInput], *, actor: str, staged: bool | None = None
+    engine: Engine,
+    inputs: list[GroupInput],
+    *,
+    actor: str,
+    staged: bool | None = None,
+    on_progress: Progress | None = None,
 ) -> ImportReport:
     """Write validated rows (of any import format) in one transaction — or nothing.
 
     A SQLite file gets imports of STAGE_FROM_ROWS rows or more staged on a copy
     and swapped in at once (catalogue.interchange.staging), so the live file's
     write lock is held for the swap only; `staged` forces either way.
+    `on_progress(done, total)` hears of every row written (inside the transaction:
+    nothing is committed until the last one; a retried stage counts from 0 again).
     """
     database = sqlite_file(engine)
     if staged is None:
         staged = len(inputs) >= STAGE_FROM_ROWS
     if staged and database is not None:
-        report = staged_import(database, lambda stage: _write(stage, inputs, actor=actor))
+        report = staged_import(
+            database, lambda stage: _write(stage, inputs, actor=actor, on_progress=on_progress)
+        )
         if report is not None:
             return report
         log.warning("the catalogue kept changing under a staged import; importing directly")
-    return _write(engine, inputs, actor=actor)
+    return _write(engine, inputs, actor=actor, on_progress=on_progress)
 
 
-def _write(engine: Engine, inputs: list[GroupInput], *, actor: str) -> ImportReport:
+def _write(
+    engine: Engine,
+    inputs: list[GroupInput],
+    *,
+    actor: str,
+    on_progress: Progress | None = None,
+) -> ImportReport:
     """Write validated rows in one transaction, under the import's lock."""
     created = unchanged = 0
     written: set[str] = set()
@@ -265,7 +299,7 @@ def _write(engine: Engine, inputs: list[GroupInput], *, actor: str) -> ImportRep
         current = {
             r.external_id: _canonical(parse_row(record_row(r))[0]) for r in load_records(session)
         }
-        for row in inputs:
+        for row in counted(inputs, on_progress):
             if current.get(row["external_id"]) == _canonical(row):
                 unchanged += 1
                 continue
@@ -395,12 +429,12 @@ def record_row(record: GroupRecord) -> dict[str, str]:
     return {column: text.get(column, "") for column in COLUMNS}
 
 
-def export_csv(records: Iterable[GroupRecord]) -> str:
+def export_csv(records: Sequence[GroupRecord], on_progress: Progress | None = None) -> str:
     """CSV text with the import's columns, so export → import changes nothing."""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\r\n")
     writer.writeheader()
-    for record in records:
+    for record in counted(records, on_progress):
         writer.writerow(_neutralised(record_row(record)))
     return out.getvalue()
 
@@ -409,7 +443,7 @@ def _neutralised(row: dict[str, str]) -> dict[str, str]:
     return {column: neutralise(value) for column, value in row.items()}
 
 
-def export_xlsx(records: Iterable[GroupRecord]) -> bytes:
+def export_xlsx(records: Sequence[GroupRecord], on_progress: Progress | None = None) -> bytes:
     """An XLSX workbook with the CSV's columns and cells, every cell text (never a formula).
 
     openpyxl turns a string starting with `=` into a formula; setting the data
@@ -419,7 +453,7 @@ def export_xlsx(records: Iterable[GroupRecord]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    for number, values in enumerate(_sheet_rows(records), start=1):
+    for number, values in enumerate(_sheet_rows(counted(records, on_progress)), start=1):
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=number, column=column)
             cell.value = value
@@ -435,13 +469,13 @@ def _sheet_rows(records: Iterable[GroupRecord]) -> Iterable[list[str]]:
         yield list(_neutralised(record_row(record)).values())
 
 
-def export_engine_csv(engine: Engine) -> str:
-    """Export every group in the database."""
+def export_engine_csv(engine: Engine, on_progress: Progress | None = None) -> str:
+    """Export every group in the database; `on_progress(done, total)` per group written."""
     with session_scope(engine) as session:
-        return export_csv(load_records(session))
+        return export_csv(load_records(session), on_progress)
 
 
-def export_engine_xlsx(engine: Engine) -> bytes:
+def export_engine_xlsx(engine: Engine, on_progress: Progress | None = None) -> bytes:
     """Export every group in the database as an XLSX workbook."""
     with session_scope(engine) as session:
-        return export_xlsx(load_records(session))
+        return export_xlsx(load_records(session), on_progress)

@@ -177,3 +177,22 @@ def test_the_schema_check_is_not_vacuous() -> None:
     assert schema_errors(good | {"id": "g-1"})
     assert schema_errors(good | {"organization": {"id": good["organization_id"]}})
     assert schema_errors(service(replace(record, status="actief")) | {"minimum_age": "18"})
+
+
+def test_a_venue_given_after_registration_is_not_published() -> None:
+    venue = GroupRecord(
+        1, "Traumagroep", "ggz", external_id="g-t", organisation="Org",
+        municipality="Deventer", location_name="Huize Geheim", address="Verstopstraat 7",
+        postcode="7411 AA",
+    )  # fmt: skip
+    hidden = replace(venue, address_after_registration=True)
+
+    public = json.dumps(service(hidden))
+    assert schema_errors(service(hidden)) == []
+    assert "Verstopstraat" not in public and "Huize Geheim" not in public
+    assert "7411" not in public and "Deventer" in public
+    assert "Verstopstraat 7" in json.dumps(service(hidden, private=True))
+    assert "Verstopstraat 7" in json.dumps(service(venue))
+    # The location id is no hash of the venue either: two hidden venues of one group agree.
+    moved = replace(hidden, address="Elders 1")
+    assert _ids(service(moved)) == _ids(service(hidden))

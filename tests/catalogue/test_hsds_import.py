@@ -50,7 +50,7 @@ def _encode(services: list[dict[str, Any]]) -> bytes:
 
 def test_the_seed_round_trips_through_hsds(engine_any: Engine, tmp_path: Path) -> None:
     seed(engine_any, seed_csv())
-    exported = export_engine_hsds(engine_any)
+    exported = export_engine_hsds(engine_any, private=True)
 
     fresh = _fresh(tmp_path / "fresh.db")
     report = import_hsds(fresh, exported.encode(), actor="t", staged=True)
@@ -67,7 +67,7 @@ def test_varied_groups_round_trip_into_either_database(
 ) -> None:
     source = _fresh(tmp_path / "source.db")
     import_file(source, csv_bytes(varied_rows(make_row)), "a.csv", actor="t")
-    exported = export_engine_hsds(source)
+    exported = export_engine_hsds(source, private=True)
 
     report = import_hsds(engine_any, exported.encode(), actor="t")
     try:
@@ -82,7 +82,7 @@ def test_reimport_writes_nothing_and_a_change_is_a_new_version_with_an_audit_ent
     engine_any: Engine, make_row: Rows, csv_bytes: ToCsv
 ) -> None:
     import_file(engine_any, csv_bytes(varied_rows(make_row)), "a.csv", actor="t")
-    services = json.loads(export_engine_hsds(engine_any))
+    services = json.loads(export_engine_hsds(engine_any, private=True))
 
     assert import_hsds(engine_any, _encode(services), actor="t").unchanged == 4
     with session_scope(engine_any) as session:
@@ -178,7 +178,7 @@ def test_a_broken_field_fails_with_its_message_and_writes_nothing(
 ) -> None:
     import_file(engine_any, csv_bytes(varied_rows(make_row)[:2]), "a.csv", actor="t")
     before_csv, before = export_engine_csv(engine_any), table_counts(engine_any)
-    services = json.loads(export_engine_hsds(engine_any))
+    services = json.loads(export_engine_hsds(engine_any, private=True))
     services[0]["name"] = "Gewijzigd"  # a good change beside the broken one: not applied either
     breaks, message = BROKEN[case]
 
