@@ -62,6 +62,7 @@ def create_app(
         beheer,
         catalogue,
         chat,
+        coordination,
         dashboard,
         errors,
         health,
@@ -107,6 +108,7 @@ def create_app(
     app.register_blueprint(team.bp)
     app.register_blueprint(advice_codes.bp)
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(coordination.bp)
     # The chat form checks its own CSRF token, after the crisis check (web/chat.py).
     csrf.exempt(chat.send)
     csrf.exempt(api.match)

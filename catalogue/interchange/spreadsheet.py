@@ -235,6 +235,50 @@ def check_rows(
     return inputs, problems
 
 
+@dataclass(frozen=True)
+class ImportPreview:
+    """What importing a file would do, worked out without writing anything.
+
+    `problems` are the file's problems ("rij N, kolom X: …", or one about the whole
+    file); `rows` pairs each non-blank row's label with its parsed input.
+    """
+
+    problems: tuple[str, ...]
+    new: int
+    changed: int
+    unchanged: int
+    rows: tuple[tuple[str, GroupInput], ...]
+
+
+def preview_file(session: Session, data: bytes, filename: str) -> ImportPreview:
+    """Read and check a file as `import_file` does, and count new/changed/unchanged rows.
+
+    A dry run: only reads the catalogue. Problems of the whole file (type, header,
+    encoding) come back as the only problem, with every count 0.
+    """
+    try:
+        table = read_table(data, filename)
+    except Invalid as error:
+        problems = [error.message, *(p for p in error.problems if p != error.message)]
+        return ImportPreview(tuple(problems), 0, 0, 0, ())
+    labelled = [(f"rij {n}", raw) for n, raw in enumerate(table, start=2) if not _blank(raw)]
+    inputs, problems = check_rows(labelled, lambda column: f"kolom {column}")
+    current = {
+        r.external_id: _canonical(parse_row(record_row(r))[0]) for r in load_records(session)
+    }
+    new = changed = unchanged = 0
+    for row in inputs:
+        before = current.get(row["external_id"])
+        if before is None:
+            new += 1
+        elif before == _canonical(row):
+            unchanged += 1
+        else:
+            changed += 1
+    pairs = tuple((label, row) for (label, _raw), row in zip(labelled, inputs, strict=True))
+    return ImportPreview(tuple(problems), new, changed, unchanged, pairs)
+
+
 def import_file(
     engine: Engine,
     data: bytes,
