@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, fie
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, delete, select
 
-from catalogue import accounts, audit
+from catalogue import accounts, audit, quality
 from catalogue import taxonomy as tx
 from catalogue.errors import Conflict, Invalid, NotFound
 from catalogue.interchange.rows import GroupInput
@@ -22,6 +24,7 @@ from catalogue.models import (
     Group,
     GroupArea,
     Location,
+    Membership,
     Organisation,
     Run,
     Schedule,
@@ -342,6 +345,9 @@ FIELD_LABELS: dict[str, str] = {
     "duration_minutes": "Duur in minuten",
     "until": "Einddatum",
     "session_count": "Aantal bijeenkomsten",
+    "municipality": "Gemeente",
+    "location_name": "Naam van de locatie",
+    "address": "Adres",
 }
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,38}$", flags=re.ASCII)
 _PYDANTIC_MESSAGES: dict[str, str] = {
@@ -623,9 +629,11 @@ def _schedule_of(session: Session, group_id: int) -> Schedule | None:
     ).first()
 
 
-def _merged_problems(merged: dict[str, Any], group: Group, changed: set[str]) -> list[str]:
+def _merged_problems(merged: dict[str, Any], has_location: bool, changed: set[str]) -> list[str]:
     """Rules between fields, on the group as it would be after the change."""
     problems = []
+    if changed & set(_CONTACT_FIELDS) and not quality.has_contact(merged):
+        problems.append(quality.NO_CONTACT)  # the one blocking quality hint (catalogue/quality.py)
     age_min, age_max = merged["age_min"], merged["age_max"]
     if age_min is not None and age_max is not None and age_min > age_max:
         problems.append("Maximumleeftijd: is lager dan de minimumleeftijd.")
@@ -637,7 +645,7 @@ def _merged_problems(merged: dict[str, Any], group: Group, changed: set[str]) ->
     confirmed = merged["last_confirmed_at"]
     if "last_confirmed_at" in changed and confirmed is not None and confirmed > _today():
         problems.append("Laatst bevestigd: ligt in de toekomst.")
-    if "mode" in changed and merged["mode"] != "online" and group.location_id is None:
+    if "mode" in changed and merged["mode"] != "online" and not has_location:
         problems.append("Vorm: een groep op locatie heeft een adres nodig; kies online of vraag")
         problems[-1] += " de coördinator een locatie toe te voegen."
     schedule: ScheduleUpdate | None = merged["schedule"]
@@ -671,13 +679,14 @@ def validate_changes(session: Session, group: Group, changes: Mapping[str, Any])
         new_values["service_area"] = sorted(new_values["service_area"])
     diff = {name: (current[name], new) for name, new in new_values.items() if current[name] != new}
     merged = {**current, **{name: new for name, (_old, new) in diff.items()}}
-    problems = _merged_problems(merged, group, set(diff))
+    problems = _merged_problems(merged, group.location_id is not None, set(diff))
     if problems:
         raise Invalid(problems[0], problems)
     return diff
 
 
 _EDITABLE_COLUMNS = (*_GROUP_FIELDS, "last_confirmed_at")
+_CONTACT_FIELDS = ("contact_email", "contact_phone", "registration_url")
 
 
 def _load_group(session: Session, group_id: int) -> Group:
@@ -917,3 +926,214 @@ def update_group(
         expected_version=expected_version,
         changes=changes,
     )
+
+
+# --- a new group, made by a facilitator of its organisation (issue 10) ----------------------
+
+# What a new group gets when the form leaves a one-code field empty (the model's defaults).
+_CREATE_DEFAULTS: dict[str, str] = {"audience": "iedereen", "cost": "gratis", "status": "actief"}
+
+
+class NewGroup(GroupUpdate):
+    """A new group: GroupUpdate's fields and validators (one vocabulary source), with the
+    essentials required, plus where it meets (a municipality unless it is online only)."""
+
+    domain: str
+    mode: str
+    access_route: str
+    municipality: str | None = None
+    location_name: str | None = None
+    address: str | None = None
+
+    @field_validator("municipality")
+    @classmethod
+    def _municipality(cls, value: str | None) -> str | None:
+        text = _check_text(value, 80)
+        return _check_code(text, MUNICIPALITIES) if text else None
+
+    @field_validator("location_name", "address")
+    @classmethod
+    def _place(cls, value: str | None) -> str | None:
+        return _check_text(value, 200) or None
+
+
+class NotCreated(Invalid):
+    """Invalid for a new group, carrying the non-blocking hints so the form can show them too."""
+
+    def __init__(self, problems: list[str], hints: tuple[quality.Hint, ...]) -> None:
+        super().__init__(problems[0], problems)
+        self.hints = hints
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new group's ids and the hints that did not stop the save (shown to the facilitator)."""
+
+    group_id: int
+    external_id: str
+    hints: tuple[quality.Hint, ...]
+
+
+def new_external_id() -> str:
+    """A fresh public id for a group made in the web pages (import ids never start with gw-)."""
+    return f"gw-{uuid.uuid4().hex[:16]}"
+
+
+def parse_new_group(data: Mapping[str, Any]) -> NewGroup:
+    """The data as a NewGroup, or Invalid listing every problem in Dutch."""
+    try:
+        return NewGroup.model_validate(dict(data))
+    except ValidationError as exc:
+        problems = _dutch_problems(exc)
+        raise Invalid(problems[0], problems) from None
+
+
+def _titles_of(session: Session, organisation_id: int, *, besides: int | None = None) -> list[str]:
+    query = select(Group.title).where(Group.organisation_id == organisation_id)
+    if besides is not None:
+        query = query.where(col(Group.id) != besides)
+    return list(session.exec(query).all())
+
+
+def _quality_data(new: GroupUpdate, fields: set[str]) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(new, name) for name in fields}
+    data["schedule"] = new.schedule.spec() if new.schedule is not None else None
+    return data
+
+
+def create_group(
+    session: Session,
+    *,
+    user: User | None,
+    organisation_id: int,
+    data: Mapping[str, Any],
+    now: datetime | None = None,
+) -> Created:
+    """A person's new group for `organisation_id`, visible in the catalogue and matcher at once.
+
+    NotFound for an unknown organisation; Forbidden unless `user` may change that
+    organisation's groups (accounts.may_edit_group: facilitator or coordinator of it, a
+    region-wide coordinator, an admin); Invalid with every problem in Dutch: bad values
+    (GroupUpdate's validators), rules between fields, and the blocking quality hint (no
+    way to get in touch). Non-blocking hints come back in `Created.hints`. The group gets a
+    generated external_id, version 1 and one audit entry ("create"); the matcher sees the
+    new group count on its next look and re-indexes, the same path as any edit.
+    """
+    if session.get(Organisation, organisation_id) is None:
+        raise NotFound("Deze organisatie bestaat niet (meer).")
+    accounts.require_group_editor(session, user, organisation_id)
+    assert user is not None
+    new = parse_new_group(data)
+    given = set(new.model_fields_set)
+    merged: dict[str, Any] = {name: getattr(new, name) for name in _EDITABLE_COLUMNS}
+    merged.update(service_area=new.service_area, schedule=new.schedule)
+    problems = _merged_problems(merged, True, given - set(_CONTACT_FIELDS))
+    if new.mode != "online" and new.municipality is None:
+        problems.append("Gemeente: kies de gemeente waar de groep samenkomt (of kies online).")
+    moment = now or datetime.now(UTC)
+    found = quality.hints(
+        _quality_data(new, given | {"title"}),
+        now=moment,
+        other_titles=_titles_of(session, organisation_id),
+    )
+    problems = quality.blocking(found) + problems
+    if problems:
+        raise NotCreated(problems, tuple(h for h in found if not h.blocking))
+    location_id = None
+    if new.municipality is not None and new.mode != "online":
+        centre = MUNICIPALITIES[new.municipality]
+        location = Location(
+            organisation_id=organisation_id,
+            name=new.location_name,
+            address=new.address,
+            municipality=new.municipality,
+            lat=centre.lat,
+            lon=centre.lon,
+        )
+        session.add(location)
+        session.flush()
+        location_id = location.id
+    values: dict[str, Any] = {name: getattr(new, name) for name in _GROUP_FIELDS}
+    for name, default in _CREATE_DEFAULTS.items():
+        values[name] = values[name] or default
+    values["last_confirmed_at"] = new.last_confirmed_at or moment.astimezone(AMSTERDAM).date()
+    group = Group(
+        external_id=new_external_id(),
+        organisation_id=organisation_id,
+        location_id=location_id,
+        **values,
+    )
+    session.add(group)
+    session.flush()
+    assert group.id is not None
+    area = new.service_area or ([new.municipality] if new.municipality else [])
+    for municipality in dict.fromkeys(area):
+        session.add(GroupArea(group_id=group.id, municipality=municipality))
+    if new.schedule is not None:
+        _replace_schedule(session, group.id, new.schedule)
+    session.flush()
+    actor, detail = _actor(user)
+    stored = {**values, "service_area": area, "schedule": new.schedule}
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="group",
+        entity_id=group.external_id,
+        detail={
+            **detail,
+            "organisation_id": organisation_id,
+            "fields": sorted(stored),
+            "changes": {
+                name: {"old": None, "new": _jsonable(value)}
+                for name, value in sorted(stored.items())
+            },
+        },
+    )
+    return Created(group.id, group.external_id, tuple(h for h in found if not h.blocking))
+
+
+def creatable_organisations(session: Session, user: User | None) -> list[Organisation]:
+    """The organisations `user` (read afresh) may add a group to, by name; [] when none."""
+    if user is None or user.id is None:
+        return []
+    current = session.get(User, user.id)
+    if current is None or not current.active:
+        return []
+    memberships = session.exec(select(Membership).where(Membership.user_id == user.id)).all()
+    editor = [m for m in memberships if m.role in accounts.GROUP_EDITOR_ROLES]
+    query = select(Organisation).order_by(col(Organisation.name))
+    if not any(m.role == "admin" or m.organisation_id is None for m in editor):
+        org_ids = {m.organisation_id for m in editor}
+        if not org_ids:
+            return []
+        query = query.where(col(Organisation.id).in_(org_ids))
+    return list(session.exec(query).all())
+
+
+def group_hints(
+    session: Session,
+    group_id: int,
+    *,
+    now: datetime,
+    proposed: Mapping[str, Any] | None = None,
+) -> list[quality.Hint]:
+    """The quality hints of a stored group, or of it with `proposed` values (an edit form)."""
+    record = get_record(session, group_id)
+    group = _load_group(session, group_id)
+    data: dict[str, Any] = {
+        "title": record.title,
+        "summary": record.summary,
+        "description": record.description,
+        "themes": record.themes,
+        "elements": record.elements,
+        "audience": record.audience,
+        "contact_email": record.contact_email,
+        "contact_phone": record.contact_phone,
+        "registration_url": record.registration_url,
+        "schedule": record.schedule,
+        "run_starts": [run.start_date for run in record.runs],
+        **(proposed or {}),
+    }
+    others = _titles_of(session, group.organisation_id, besides=group_id)
+    return quality.hints(data, now=now, other_titles=others)

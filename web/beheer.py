@@ -21,7 +21,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from catalogue import accounts, groups, schedule_text
+from catalogue import accounts, groups, quality, schedule_text
 from catalogue import taxonomy as tx
 from catalogue.db import session_scope
 from catalogue.errors import Conflict, Forbidden, Invalid
@@ -94,6 +94,7 @@ def overview() -> ResponseReturnValue:
     today = datetime.now(AMSTERDAM).date()
     with session_scope(services.engine()) as db:
         mine = accounts.editable_groups(db, _user(db))
+        can_create = bool(groups.creatable_organisations(db, _user(db)))
         rows = [
             {
                 "id": g.id,
@@ -104,7 +105,7 @@ def overview() -> ResponseReturnValue:
             }
             for g in mine
         ]
-    return render_template("beheer/overview.html", rows=rows, when=_when)
+    return render_template("beheer/overview.html", rows=rows, when=_when, can_create=can_create)
 
 
 def _record_for_editor(group_id: int) -> GroupRecord:
@@ -144,6 +145,8 @@ def _page(
     status: int = 200,
 ) -> ResponseReturnValue:
     now = datetime.now(UTC)
+    with session_scope(services.engine()) as db:
+        found = groups.group_hints(db, record.id, now=now)
     meetings = next_meetings(record.schedule, NEXT_MEETINGS, now) if record.schedule else []
     today = now.astimezone(AMSTERDAM).date()
     cancelled = sorted(
@@ -164,6 +167,7 @@ def _page(
         cancelled=[_when(d) for d in cancelled],
         when=_when,
         conflict=status == 409,
+        quality_hints=found,
     )
     return body, status
 
@@ -410,3 +414,148 @@ def schedule(group_id: int) -> ResponseReturnValue:
         return _schedule_page(
             record, text=text, version=version, problems=[exc.message], status=409
         )
+
+
+# --- a new group for the facilitator's own organisation (issue 10) ---------------------------
+
+# The create form's single-line fields: (name, label, kind); the choices and lists come after.
+NEW_TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("title", "Titel", "text"),
+    ("summary", "Korte omschrijving", "textarea"),
+    ("description", "Beschrijving", "textarea"),
+    ("location_name", "Naam van de locatie (mag leeg blijven)", "text"),
+    ("address", "Adres (mag leeg blijven)", "text"),
+    ("contact_email", "E-mail", "email"),
+    ("contact_phone", "Telefoon", "text"),
+    ("registration_url", "Aanmeldlink", "url"),
+)
+NEW_CHOICES: tuple[tuple[str, str], ...] = (
+    ("domain", "Soort aanbod"),
+    ("audience", "Voor wie"),
+    ("mode", "Vorm"),
+    ("municipality", "Gemeente (niet nodig als de groep alleen online is)"),
+    ("access_route", "Hoe kom je in de groep?"),
+)
+NEW_LISTS: tuple[tuple[str, str], ...] = (("themes", "Thema's"), ("elements", "Werkvormen"))
+
+
+def _vocabularies() -> dict[str, dict[str, str]]:
+    return {
+        "domain": dict(tx.DOMAINS),
+        "audience": dict(tx.AUDIENCES),
+        "mode": dict(tx.MODES),
+        "municipality": {name: name for name in tx.MUNICIPALITIES},
+        "access_route": dict(tx.ACCESS_ROUTES),
+        "themes": {code: theme.label for code, theme in tx.THEMES.items()},
+        "elements": dict(tx.ELEMENTS),
+    }
+
+
+def _new_page(
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    problems: list[str] | None = None,
+    hints: tuple[quality.Hint, ...] | list[quality.Hint] = (),
+    status: int = 200,
+) -> ResponseReturnValue:
+    with session_scope(services.engine()) as db:
+        orgs = [(o.id, o.name) for o in groups.creatable_organisations(db, _user(db))]
+    if not orgs:
+        raise Forbidden("Je mag geen groepen toevoegen.")
+    body = render_template(
+        "beheer/new_group.html",
+        form=ActionForm(formdata=None),
+        organisations=orgs,
+        text_fields=NEW_TEXT_FIELDS,
+        choices=NEW_CHOICES,
+        lists=NEW_LISTS,
+        vocabularies=_vocabularies(),
+        hints=HINTS,
+        values=values or {"themes": [], "elements": []},
+        errors=errors or {},
+        problems=problems or [],
+        quality_hints=list(hints),
+    )
+    return body, status
+
+
+@bp.route("/groepen/nieuw")
+def new() -> ResponseReturnValue:
+    return _new_page()
+
+
+def _parse_new(form: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str, list[str]]]:
+    """The create form → (typed data for NewGroup, the values to show again, parse problems)."""
+    data: dict[str, Any] = {}
+    shown: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for name, _label, _kind in NEW_TEXT_FIELDS:
+        raw = form.get(name, "")[:5000].replace("\r\n", "\n").strip()
+        shown[name] = raw
+        if name == "title" or raw:
+            data[name] = raw
+    for name, _label in NEW_CHOICES:
+        raw = form.get(name, "")[:100].strip()
+        shown[name] = raw
+        if raw:  # an empty choice is left out: "is verplicht" or the default, and a hint
+            data[name] = raw
+    for name, _label in NEW_LISTS:
+        picked = [code[:100] for code in form.getlist(name)[:100]]
+        shown[name] = picked
+        if picked:
+            data[name] = picked
+    text = form.get("schedule_text", "")[:1000]
+    shown["schedule_text"] = text
+    if text.strip():
+        try:
+            spec = schedule_text.parse(text, today=datetime.now(AMSTERDAM).date())
+        except schedule_text.ScheduleTextError as exc:
+            errors["schedule_text"] = exc.problems
+        else:
+            data["schedule"] = {
+                "rrule": spec.rrule,
+                "first_session": spec.first_session,
+                "duration_minutes": spec.duration_minutes,
+                "until": spec.until,
+                "session_count": spec.session_count,
+            }
+    return data, shown, errors
+
+
+_NEW_LABEL_TO_FIELD = {**_LABEL_TO_FIELD, "Contact": "contact_email", "Rooster": "schedule_text"}
+
+
+@bp.route("/groepen/nieuw", methods=["POST"])
+def create() -> ResponseReturnValue:
+    raw_org = request.form.get("organisation_id", "")
+    if not raw_org.isascii() or not raw_org.isdigit() or len(raw_org) > 9:
+        abort(400)
+    data, shown, errors = _parse_new(request.form)
+    shown["organisation_id"] = raw_org
+    if errors:
+        problems = [p for found in errors.values() for p in found]
+        return _new_page(values=shown, errors=errors, problems=problems, status=400)
+    try:
+        with session_scope(services.engine()) as db:
+            created = groups.create_group(
+                db, user=_user(db), organisation_id=int(raw_org), data=data
+            )
+    except Forbidden:
+        log.warning(
+            "create refused",
+            extra={"event": "authz.refused", "user_id": current_user.id, "org_id": raw_org},
+        )
+        raise
+    except Invalid as exc:
+        by_field: dict[str, list[str]] = {}
+        for problem in exc.problems:
+            field = _NEW_LABEL_TO_FIELD.get(problem.split(":", 1)[0])
+            if field is not None:
+                by_field.setdefault(field, []).append(problem)
+        hints = exc.hints if isinstance(exc, groups.NotCreated) else ()
+        return _new_page(
+            values=shown, errors=by_field, problems=exc.problems, hints=hints, status=400
+        )
+    flash("De groep is toegevoegd en staat nu op de site.", "info")
+    return redirect(url_for("beheer.edit", group_id=created.group_id), code=303)
