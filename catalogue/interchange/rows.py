@@ -38,13 +38,29 @@ def _text(limit: int) -> Callable[[str], str | None]:
     return parse
 
 
+def _label(entry: Any) -> str | None:
+    """The Dutch label of a vocabulary entry: the text, or its .label (a Theme)."""
+    return entry if isinstance(entry, str) else getattr(entry, "label", None)
+
+
 def _code(vocabulary: dict[str, Any], what: str) -> Callable[[str], str | None]:
+    """A code of `vocabulary`, given as the code or as its label (any case)."""
+    by_word: dict[str, str] = {}
+    for code, entry in vocabulary.items():
+        if (label := _label(entry)) is not None:
+            by_word.setdefault(" ".join(label.split()).casefold(), code)
+    # A code wins over another code's label; a code in another case still counts.
+    by_word.update({code.casefold(): code for code in vocabulary})
+
     def parse(value: str) -> str | None:
         if not value:
             return None
-        if value not in vocabulary:
+        if value in vocabulary:
+            return value
+        code = by_word.get(" ".join(value.split()).casefold())
+        if code is None:
             raise ValueError(f"onbekende {what} '{value}' (kies uit: {', '.join(vocabulary)})")
-        return value
+        return code
 
     return parse
 

@@ -20,7 +20,8 @@ from catalogue import audit
 from catalogue.db import session_scope
 from catalogue.errors import Invalid
 from catalogue.groups import load_records, upsert_from_input
-from catalogue.interchange.rows import COLUMNS, GroupInput, parse_row
+from catalogue.interchange.headings import column_for
+from catalogue.interchange.rows import COLUMNS, REQUIRED, GroupInput, parse_row
 from catalogue.interchange.staging import sqlite_file, staged_import
 from catalogue.models import Group, utcnow
 from catalogue.progress import Progress, counted
@@ -101,7 +102,7 @@ def _read_csv(data: bytes) -> list[dict[str, str]]:
     try:
         # Strip header cells as for XLSX, so " title" is the title column, not dropped data.
         header = _name_blank_columns([name.strip() for name in reader.fieldnames or []])
-        reader.fieldnames = header
+        reader.fieldnames = _columns(header)
         rows = [_restored(row) for row in reader]
     except csv.Error as exc:
         raise Invalid(
@@ -123,6 +124,7 @@ def _read_xlsx(data: bytes) -> list[dict[str, str]]:
         raise Invalid("Het werkblad is leeg.")
     header = _name_blank_columns([str(cell or "").strip() for cell in values[0]])
     _check_header(header)
+    header = _columns(header)
     body = values[1:]
     while body and all(cell in (None, "") for cell in body[-1]):
         body.pop()
@@ -158,14 +160,34 @@ def _name_blank_columns(header: list[str]) -> list[str]:
     return [name or f"{_BLANK}{number}" for number, name in enumerate(header, start=1)]
 
 
+def _columns(header: list[str]) -> list[str]:
+    """The header as our column names: Dutch headings translated, other cells as they are."""
+    return [column_for(name) or name if not name.startswith(_BLANK) else name for name in header]
+
+
 def _check_header(header: list[str]) -> None:
-    names = [name.strip() for name in header if not name.startswith(_BLANK)]
-    unknown = [name for name in names if name not in COLUMNS]
-    problems = [f"kolom '{name}' is onbekend" for name in unknown]
-    if "external_id" not in names:
-        problems.append("kolom 'external_id' ontbreekt")
-    if len(set(names)) != len(names):
-        problems.append("een kolomnaam komt twee keer voor")
+    """Invalid listing every problem of a header row, all at once.
+
+    Unknown headings, a column named twice (also as `title` and "Naam groep")
+    and each missing required column are one problem each.
+    """
+    problems: list[str] = []
+    named: dict[str, list[str]] = {}
+    for name in header:
+        if name.startswith(_BLANK):
+            continue
+        column = column_for(name)
+        if column is None:
+            problems.append(f"kolom '{name}' is onbekend")
+        else:
+            named.setdefault(column, []).append(name)
+    for column, names in named.items():
+        if len(names) > 1:
+            as_named = " en ".join(f"'{name}'" for name in names)
+            problems.append(
+                f"een kolomnaam komt twee keer voor: kolom {column} staat er twee keer ({as_named})"
+            )
+    problems += [f"kolom '{column}' ontbreekt" for column in REQUIRED if column not in named]
     if problems:
         raise Invalid("De kopregel klopt niet.", problems)
 

@@ -608,7 +608,7 @@ FILE_ERRORS: list[tuple[str, str, Callable[[Rows, ToCsv], bytes], str]] = [
     (
         "too-many-fields",
         "groepen.csv",
-        lambda r, c: _header_only(["external_id", "title"]) + b"a,b,c\r\n",
+        lambda r, c: _header_only(list(REQUIRED)) + b"a" + b",b" * len(REQUIRED) + b"\r\n",
         "meer velden dan de kopregel",
     ),
     ("nul-bytes", "groepen.csv", lambda r, c: c([r(title="a\x00b")]), "NUL-tekens"),
