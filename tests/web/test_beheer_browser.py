@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from catalogue import accounts
 from catalogue.db import make_engine
 from catalogue.settings import Settings
-from tests.browser_support import ARTIFACTS, AXE, chromium, live_server
+from tests.browser_support import ARTIFACTS, chromium, live_server, serious_violations
 from tests.web.beheer_support import PASSWORD, World, make_world
 from web import create_app
 
@@ -51,17 +51,6 @@ def browser() -> Iterator[Any]:
         yield launched
 
 
-def _serious_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    found = []
-    for violation in result["violations"]:
-        if violation["impact"] in ("serious", "critical"):
-            targets = [node["target"] for node in violation["nodes"][:3]]
-            found.append(f"{violation['id']}: {violation['help']} {targets}")
-    return found
-
-
 def _meetings(page: Any) -> list[str]:
     return [text.strip() for text in page.locator("ol.meetings li").all_inner_texts()]
 
@@ -80,25 +69,25 @@ def test_login_cancel_a_meeting_and_logout(browser: Any, live: tuple[str, World]
 
         page.goto(f"{base}/beheer/")
         page.wait_for_url("**/inloggen?next=*")
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
         page.fill("#email", world.emails["facilitator_a"])
         page.fill("#password", "verkeerd-wachtwoord")
         page.click("form.beheer-form button[type=submit]")
         assert "klopt niet" in page.locator("#login-probleem").inner_text()
         assert page.get_attribute("#email", "aria-describedby") == "login-probleem"
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
         page.screenshot(path=str(ARTIFACTS / "beheer-login.png"), full_page=True)
 
         page.fill("#password", PASSWORD)
         page.click("form.beheer-form button[type=submit]")
         page.wait_for_url("**/beheer/")
         assert page.locator("h1").inner_text() == "Mijn groepen"
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
         page.screenshot(path=str(ARTIFACTS / "beheer-overview.png"), full_page=True)
 
         page.click(f"a[href='/beheer/groepen/{world.group_id}']")
         page.wait_for_url(f"**/beheer/groepen/{world.group_id}")
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
         page.screenshot(path=str(ARTIFACTS / "beheer-group.png"), full_page=True)
 
         page.fill("#reason", "De begeleider is ziek")
@@ -106,7 +95,7 @@ def test_login_cancel_a_meeting_and_logout(browser: Any, live: tuple[str, World]
         page.wait_for_url(f"**/beheer/groepen/{world.group_id}")
         assert "gaat de groep niet door" in page.locator("#melding").inner_text()
         assert page.locator(f"button[name=day][value='{world.days[0]}']").count() == 0
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
 
         # The public page (its index refreshes within seconds) no longer shows the date.
         deadline = time.monotonic() + 15

@@ -17,7 +17,7 @@ from sqlmodel import select
 from catalogue import accounts
 from catalogue.db import make_engine, session_scope
 from catalogue.models import Group, Organisation
-from tests.browser_support import ARTIFACTS, AXE, chromium, live_server
+from tests.browser_support import ARTIFACTS, chromium, live_server, serious_violations
 from tests.web.beheer_support import PASSWORD
 from web import create_app
 
@@ -55,17 +55,6 @@ def live(
 def browser() -> Iterator[Any]:
     with chromium() as launched:
         yield launched
-
-
-def _serious_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    found = []
-    for violation in result["violations"]:
-        if violation["impact"] in ("serious", "critical"):
-            targets = [node["target"] for node in violation["nodes"][:3]]
-            found.append(f"{violation['id']}: {violation['help']} {targets}")
-    return found
 
 
 def _groups(url: str) -> list[str]:
@@ -113,7 +102,7 @@ def test_import_preview_then_confirm(
         summary = page.locator("#samenvatting").inner_text()
         assert "Nieuwe groepen\t2" in summary or "Nieuwe groepen 2" in summary, summary
         assert _groups(url) == []  # the preview wrote nothing
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "coordinator-import.png"), full_page=True)
 
@@ -121,6 +110,6 @@ def test_import_preview_then_confirm(
         page.wait_for_selector("#melding")
         assert "2 nieuw, 0 gewijzigd, 0 ongewijzigd" in page.locator("#melding").inner_text()
         assert _groups(url) == ["br-001", "br-002"]
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
     finally:
         context.close()

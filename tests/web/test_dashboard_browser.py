@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 
 from catalogue import accounts
 from catalogue.db import make_engine, session_scope
-from tests.browser_support import AXE, chromium, live_server
+from tests.browser_support import chromium, live_server, serious_violations
 from tests.catalogue.dashboard_support import ORG_A, insert_fixture
 from tests.web.beheer_support import PASSWORD
 from web import create_app
@@ -54,17 +54,6 @@ def browser() -> Iterator[Any]:
         yield launched
 
 
-def _serious_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    found = []
-    for violation in result["violations"]:
-        if violation["impact"] in ("serious", "critical"):
-            targets = [node["target"] for node in violation["nodes"][:3]]
-            found.append(f"{violation['id']}: {violation['help']} {targets}")
-    return found
-
-
 def test_coordinator_opens_the_dashboard(browser: Any, live: str) -> None:
     SCREENS.mkdir(parents=True, exist_ok=True)
     # axe is injected by the test; the site's CSP (rightly) forbids that, so bypass it —
@@ -98,13 +87,13 @@ def test_coordinator_opens_the_dashboard(browser: Any, live: str) -> None:
     try:
         page.goto(f"{live}/coordinatie/")
         assert page.locator("#tabel-kerncijfers").is_visible()
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
         page.screenshot(path=str(SCREENS / "dashboard.png"), full_page=True)
 
         page.fill("#van", "2025-03-02")
         page.fill("#tot", "2025-03-01")
         page.click("form.dashboard-filter button[type=submit]")
         assert "na de einddatum" in page.locator("#probleem").inner_text()
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
     finally:
         context.close()

@@ -20,7 +20,7 @@ from catalogue import accounts
 from catalogue.db import make_engine
 from catalogue.schedules import AMSTERDAM, dutch_date
 from catalogue.settings import Settings
-from tests.browser_support import ARTIFACTS, AXE, chromium, live_server
+from tests.browser_support import ARTIFACTS, chromium, live_server, serious_violations
 from tests.web.beheer_support import PASSWORD, World, make_world
 from web import create_app
 
@@ -58,16 +58,6 @@ def browser() -> Iterator[Any]:
         yield launched
 
 
-def _serious_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']}: {v['help']} {[node['target'] for node in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def _exdates(ics: bytes) -> set[datetime]:
     (event,) = Calendar.from_ical(ics).walk("VEVENT")
     assert "RRULE" in event
@@ -96,13 +86,13 @@ def test_edit_schedule_then_cancel_a_meeting(browser: Any, live: tuple[str, Worl
         preview = page.locator("#rooster-voorbeeld").inner_text()
         assert preview.startswith("Dat wordt: elke dinsdag van 10:00 tot 12:00, 8 keer, van ")
         assert "eerste bijeenkomsten: dinsdag " in preview
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
         page.screenshot(path=str(ARTIFACTS / "beheer-schedule-preview.png"), full_page=True)
 
         page.click("button:has-text('Ja, sla dit rooster op')")
         page.wait_for_url(f"**/beheer/groepen/{world.group_id}")
         assert "Het rooster is opgeslagen" in page.locator("#melding").inner_text()
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
 
         # Every coming meeting is now a Tuesday 10:00 of the new schedule; cancel the first.
         first = page.locator("button[name=day]").first
@@ -125,7 +115,7 @@ def test_edit_schedule_then_cancel_a_meeting(browser: Any, live: tuple[str, Worl
             time.sleep(0.5)
         assert any(said in note for note in notes), notes
         assert "10:00" in page.locator("ol.meetings").inner_text()
-        assert _serious_violations(page) == []
+        assert serious_violations(page) == []
         page.screenshot(path=str(ARTIFACTS / "group-cancelled-meeting.png"), full_page=True)
 
         ics = page.request.get(f"{base}/groepen/{world.group_id}.ics")

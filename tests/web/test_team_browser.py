@@ -20,7 +20,7 @@ from catalogue.models import Advice
 from catalogue.seed import seed
 from catalogue.settings import Settings
 from seed_groups import seed_csv
-from tests.browser_support import ARTIFACTS, AXE, chromium, live_server
+from tests.browser_support import ARTIFACTS, chromium, live_server, serious_violations
 from tests.web.beheer_support import PASSWORD, World, make_world
 from web import create_app
 
@@ -76,16 +76,6 @@ def browser() -> Iterator[Any]:
         yield launched
 
 
-def _serious_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_summary_to_printed_advice_in_three_steps(
     browser: Any, live: tuple[str, World, str, str], javascript: bool
@@ -104,7 +94,7 @@ def test_summary_to_printed_advice_in_three_steps(
         page.click("form.beheer-form button[type=submit]")
         page.wait_for_url("**/team/")
         if javascript:
-            assert _serious_violations(page) == []
+            assert serious_violations(page) == []
         page.screenshot(path=str(ARTIFACTS / f"team-form-{shots}.png"), full_page=True)
 
         # Step 1: fill in and send (by keyboard: the button is reachable and works with Enter).
@@ -124,7 +114,7 @@ def test_summary_to_printed_advice_in_three_steps(
         options = page.locator("input[name=kies]")
         assert options.count() >= 3
         if javascript:
-            assert _serious_violations(page) == []
+            assert serious_violations(page) == []
         page.screenshot(path=str(ARTIFACTS / f"team-options-{shots}.png"), full_page=True)
 
         # Step 2: pick two options and the kind of advice, then make the advice.
@@ -146,7 +136,7 @@ def test_summary_to_printed_advice_in_three_steps(
         code = page.locator(".advice-code").inner_text()
         assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}", code)
         if javascript:
-            assert _serious_violations(page) == []
+            assert serious_violations(page) == []
             assert page.locator(".print-button").is_visible()
         else:
             assert not page.locator(".print-button").is_visible()  # the browser's own print

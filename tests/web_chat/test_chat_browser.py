@@ -18,7 +18,7 @@ import pytest
 
 from bot.chat import texts
 from catalogue.settings import Settings
-from tests.browser_support import AXE, chromium, live_server
+from tests.browser_support import chromium, live_server, serious_violations
 from web import create_app
 
 pytestmark = pytest.mark.browser
@@ -82,16 +82,6 @@ def focused(page: Any) -> str:
 def press(page: Any, label: str) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name=label, exact=True).first.click()
-
-
-def serious_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def duplicate_ids(page: Any) -> list[str]:
