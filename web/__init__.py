@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Blueprint, Flask, abort, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -64,6 +64,7 @@ def create_app(
         chat,
         coordination,
         dashboard,
+        embedder_service,
         errors,
         health,
         i18n,
@@ -112,4 +113,12 @@ def create_app(
     # The chat form checks its own CSRF token, after the crisis check (web/chat.py).
     csrf.exempt(chat.send)
     csrf.exempt(api.match)
+    limiter = accounts.limiter_of(app)
+
+    def internal(blueprint: Blueprint) -> None:  # token-checked, for the bot on this host
+        csrf.exempt(blueprint)
+        if limiter is not None:
+            limiter.exempt(blueprint)
+
+    embedder_service.serve_from_web_app(app, match_service, internal)
     return app

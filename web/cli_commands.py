@@ -263,6 +263,26 @@ def run(ctx: click.Context, host: str, port: int) -> None:
 
 
 @click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5100, show_default=True, type=int)
+def embedder(host: str, port: int) -> None:
+    """Hold the model for this host's web workers and bot (GROEPENWIJZER_MODEL=http://host:port)."""
+    import os
+
+    from matcher.remote_embedder import TOKEN_ENV
+    from web import embedder_service
+
+    if not embedder_service.is_loopback(host) and not os.environ.get(TOKEN_ENV):
+        click.echo(
+            f"{host} is van buiten deze machine bereikbaar: zet eerst {TOKEN_ENV} "
+            "(hier en bij de web-workers en de bot).",
+            err=True,
+        )
+        sys.exit(2)
+    embedder_service.serve(host, port)
+
+
+@click.command()
 def bot() -> None:
     """Run the Telegram bot (needs TELEGRAM_TOKEN; polling, or webhook if configured)."""
     settings = _settings()
@@ -359,4 +379,4 @@ def deliver_outbox() -> None:
     click.echo(f"{sent} bericht(en) afgeleverd." if sent else "Geen berichten die wachten.")
 
 
-COMMANDS: list[click.Command] = [match, bench, serve, run, bot, trial]
+COMMANDS: list[click.Command] = [match, bench, serve, run, bot, trial, embedder]

@@ -17,7 +17,6 @@ from datetime import timedelta
 from catalogue import taxonomy as tx
 from catalogue.dashboard import Dashboard
 from catalogue.interchange.spreadsheet import neutralise
-from web import dashboard_charts as charts
 
 Value = int | float | None
 
@@ -94,6 +93,8 @@ def _with_bars(table: Table, column: int = 0) -> Table:
     values = [row.values[column] or 0 for row in table.rows]
     if not any(values):
         return table
+    from web import dashboard_charts as charts  # matplotlib: only when a chart is drawn
+
     svg = charts.bar_chart([row.label for row in table.rows], values)
     label = f"Staafdiagram: {table.caption.lower()}. De getallen staan in de tabel."
     return replace(table, chart=charts.data_uri(svg), chart_label=label)
@@ -121,6 +122,8 @@ def _conversion(board: Dashboard) -> Table:
         return table
     series = [(columns[i][1].removesuffix(" (%)"), [r.values[i] or 0 for r in rows])
               for i in (2, 4, 6)]  # fmt: skip
+    from web import dashboard_charts as charts  # matplotlib: only when a chart is drawn
+
     svg = charts.grouped_bar_chart([r.label for r in rows], series, unit="%")
     label = "Staafdiagram: per domein het deel van de gekozen groepen dat aangemeld, gestart of "
     label += "niet passend is. De getallen staan in de tabel."
