@@ -65,7 +65,7 @@ def main() -> None:
             diversify.DOMAIN_PENALTY, diversify.COPY_PENALTY = 0.0, 0.0
         else:
             pipeline.ADJUSTMENTS[part] = 0.0
-        index._fit_cache.clear()
+        index.forget_practical_fits()
         without = {name: _ndcg(data, index, qs) for name, qs in halves.items()}
         pipeline.ADJUSTMENTS.update(saved_adjust)
         pipeline.WEIGHTS["fuzzy"] = saved_fuzzy

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from catalogue.taxonomy import AUDIENCE_TERMS
 from matcher import facts
@@ -68,15 +69,27 @@ def read_cues(text: str) -> Cues:
 _FROM_FACTS = frozenset({"vrouwen", "mannen", "naasten"})
 
 
+@lru_cache(maxsize=1)
+def _audience_phrases() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+    """Each word-evidenced audience with its terms as stemmed phrases, stemmed once.
+
+    Stemming the taxonomy's terms again for every message was most of `read_cues`.
+    """
+    return tuple(
+        (code, tuple(stem_phrase(term) for term in terms))
+        for code, terms in AUDIENCE_TERMS.items()
+        if code not in _FROM_FACTS
+    )
+
+
 def _audience_evidence(
     text: str, age: int | None, gender: str | None, relative: bool
 ) -> frozenset[str]:
     tokens = [stem(w) for w in words(text)]
     found = {
         code
-        for code, terms in AUDIENCE_TERMS.items()
-        if code not in _FROM_FACTS
-        and any(contains_phrase(tokens, stem_phrase(term)) for term in terms)
+        for code, phrases in _audience_phrases()
+        if any(contains_phrase(tokens, phrase) for phrase in phrases)
     }
     if age is not None:
         found |= {"jongeren"} if age <= 27 else {"ouderen"} if age >= 60 else set()

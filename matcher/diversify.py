@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 DOMAIN_PENALTY = 0.03
 COPY_PENALTY = 0.25
@@ -27,23 +28,31 @@ def diversify(
     """Positions (into `ids`) in diversified order, at most `limit` of them.
 
     Inputs are the candidates in descending score order; scores are fused
-    relevance in [0, 1].
+    relevance in [0, 1]. Each pick's title is compared with all candidates at
+    once (one rapidfuzz call) and kept, instead of again for every later pick:
+    that loop was a tenth of a match's time.
     """
-    remaining = list(range(len(ids)))
+    size = len(ids)
+    base = np.asarray(scores, dtype=np.float64)
+    codes = {domain: code for code, domain in enumerate(dict.fromkeys(domains))}
+    domain_of = np.array([codes[d] for d in domains], dtype=np.int64)
+    domain_count = np.zeros(len(codes), dtype=np.int64)
+    open_ = np.ones(size, dtype=bool)
+    copy_of: list[np.ndarray] = []  # per pick: which candidates' titles copy its title
     chosen: list[int] = []
-    domain_count: dict[str, int] = {}
-    while remaining and len(chosen) < limit:
-
-        def adjusted(i: int) -> float:
-            penalty = DOMAIN_PENALTY * domain_count.get(domains[i], 0)
-            if any(
-                fuzz.token_set_ratio(titles[i], titles[j]) >= COPY_SIMILARITY for j in chosen[-3:]
-            ):
-                penalty += COPY_PENALTY
-            return scores[i] - penalty
-
-        best = max(remaining, key=adjusted)
+    while len(chosen) < min(limit, size):
+        penalty = DOMAIN_PENALTY * domain_count[domain_of]
+        if copy_of:
+            penalty = penalty + COPY_PENALTY * np.logical_or.reduce(copy_of[-3:])
+        adjusted = np.where(open_, base - penalty, -np.inf)
+        best = int(np.argmax(adjusted))  # the first of equals, as max() over the remaining
         chosen.append(best)
-        remaining.remove(best)
-        domain_count[domains[best]] = domain_count.get(domains[best], 0) + 1
+        open_[best] = False
+        domain_count[domain_of[best]] += 1
+        if len(chosen) == min(limit, size):
+            break
+        similarity = process.cdist(
+            titles, [titles[best]], scorer=fuzz.token_set_ratio, dtype=np.float64, workers=1
+        )
+        copy_of.append(similarity[:, 0] >= COPY_SIMILARITY)
     return chosen

@@ -34,7 +34,9 @@ class Speller:
     The vocabulary grows with the catalogue (every venue and street name is a
     word), so a repair compares only with known words of a length that can reach
     the cutoff, and remembers its answers: two calls per query word became one
-    lookup, and at 100,000 groups this was most of a match's time.
+    lookup, and at 100,000 groups this was most of a match's time. Of those words
+    it compares only the ones whose letter sets differ little enough to reach the
+    cutoff (`letter_mask`): one numpy pass that leaves about one word in a hundred.
     """
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
@@ -43,6 +45,10 @@ class Speller:
         self.by_length: dict[int, list[str]] = {}
         for word in words:  # sorted within each length, as in one sorted list
             self.by_length.setdefault(len(word), []).append(word)
+        self.masks = {
+            length: np.array([letter_mask(w) for w in group], dtype=np.uint64)
+            for length, group in self.by_length.items()
+        }
         self._memo: dict[str, str | None] = {}
 
     def correct(self, word: str) -> str | None:
@@ -54,9 +60,16 @@ class Speller:
         # Short words: one substituted letter in four scores 75.
         cutoff = SHORT_CUTOFF if len(word) < MIN_LENGTH else SPELL_CUTOFF
         best: tuple[float, str] | None = None
+        mask = np.uint64(letter_mask(word))
         for length in reachable_lengths(len(word), cutoff):
+            if length not in self.by_length:
+                continue
+            # Each letter in one word's set and not the other's costs at least one edit.
+            allowed = (1 - cutoff / 100) * (len(word) + length) + 1e-6
+            near = np.flatnonzero(np.bitwise_count(self.masks[length] ^ mask) <= allowed)
+            group = self.by_length[length]
             hit = process.extractOne(
-                word, self.by_length.get(length, ()), scorer=fuzz.ratio, score_cutoff=cutoff
+                word, [group[i] for i in near], scorer=fuzz.ratio, score_cutoff=cutoff
             )
             # The best score wins; on a tie the alphabetically first word, as before.
             if hit and (best is None or (hit[1], best[1]) > (best[0], hit[0])):
@@ -65,6 +78,26 @@ class Speller:
             self._memo.clear()
         found = self._memo[word] = best[1] if best else None
         return found
+
+
+def letter_mask(word: str) -> int:
+    """The set of a word's characters as 64 bits (a-z, 0-9, anything else shares bits).
+
+    fuzz.ratio = 100 · (1 − d / (n + m)), and every bit set in one word's mask and
+    not the other's needs at least one insertion or deletion, so the popcount of
+    the masks' XOR bounds d from below: words it puts out of reach are out of reach.
+    Sharing a bit only lowers that bound, so it stays safe.
+    """
+    mask = 0
+    for ch in word:
+        code = ord(ch)
+        if 97 <= code <= 122:
+            mask |= 1 << (code - 97)
+        elif 48 <= code <= 57:
+            mask |= 1 << (code - 22)
+        else:
+            mask |= 1 << (36 + code % 28)
+    return mask
 
 
 def reachable_lengths(length: int, cutoff: float) -> range:

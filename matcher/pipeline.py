@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import TypeVar
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -50,6 +51,7 @@ CONTEXT_WEIGHT = 0.4
 TARGET_PRIOR = 0.3  # groups for specific people need evidence the person is one of them
 PREFETCH = 300  # candidates kept after the cheap scorers, before fuzzy and fit
 RANK_EXTRA = 10  # ranked beyond the limit, so options set apart still leave a full list
+T = TypeVar("T", bound=Hashable)
 _BUDDY = re.compile(r"\b(maatje|maatjes|buddy|een op een|1 op 1|individueel)")
 
 
@@ -127,8 +129,12 @@ class MatchIndex:
             frozenset({r.audience} - {"iedereen", "volwassenen"}) | frozenset(r.special_audiences)
             for r in self.records
         ]
+        # The few distinct audiences and target sets, and each group's one as a code:
+        # a cue then costs one call per distinct value and a numpy take, not one per group.
+        self.audience_kinds, self.audience_codes = _codes(self.audiences)
+        self.target_kinds, self.target_codes = _codes(self.targets)
         self._fit_day: date | None = None
-        self._fit_cache: dict[int, float] = {}
+        self._fit_cache = np.full(len(self.records), np.nan)
         self._words: dict[int, GroupWords] = {}
         self.position_of = {record.id: position for position, record in enumerate(self.records)}
         confirmed = [r.last_confirmed_at for r in self.records]
@@ -175,12 +181,22 @@ class MatchIndex:
 
     def practical_fit(self, position: int, now: datetime) -> float:
         """Practical fit of one group, cached per day (schedules expand only once a day)."""
+        return float(self.practical_fits(np.array([position]), now)[0])
+
+    def forget_practical_fits(self) -> None:
+        """Drop the cached practical fits: the next use computes them again."""
+        self._fit_day = None
+
+    def practical_fits(self, positions: np.ndarray, now: datetime) -> np.ndarray:
+        """Practical fit of several groups, as `practical_fit`; only new ones are computed."""
         day = now.date()
         if self._fit_day != day:
-            self._fit_day, self._fit_cache = day, {}
-        if position not in self._fit_cache:
+            self._fit_day = day
+            self._fit_cache = np.full(len(self.records), np.nan)
+        found = self._fit_cache[positions]
+        for position in positions[np.isnan(found)]:
             self._fit_cache[position] = practical_fit(self.records[position], now)
-        return self._fit_cache[position]
+        return self._fit_cache[positions]
 
     def embed(self, text: str) -> np.ndarray | None:
         """The query vector, or None without a model (or when the embedding service is away)."""
@@ -191,6 +207,13 @@ class MatchIndex:
         except EmbedderUnavailable as exc:  # words and spelling still rank; say why in the log
             log.warning("query not embedded: %s", exc)
             return None
+
+
+def _codes(values: Sequence[T]) -> tuple[list[T], np.ndarray]:
+    """The distinct values (in first-seen order) and each value's index among them."""
+    kinds: dict[T, int] = {}
+    codes = np.array([kinds.setdefault(v, len(kinds)) for v in values], dtype=np.int64)
+    return list(kinds), codes
 
 
 @dataclass
@@ -238,11 +261,13 @@ def rank(
     limit: int = 10,
     scores: Scores | None = None,
     diversified: bool = True,
+    cues: Cues | None = None,
 ) -> tuple[list[int], list[float], QueryTerms, list[str]]:
     """Positions of the best `limit` groups (into index.records) for one variant.
 
     `diversified=False` keeps the plain score order (for candidate lists that are
-    filtered later and diversified then).
+    filtered later and diversified then). `cues`: the text's cues when the caller
+    has read them already (reading them twice per match cost milliseconds).
     """
     scores = scores or score_all(index, profile)
     terms, themes = scores.terms, scores.themes
@@ -261,7 +286,8 @@ def rank(
         fuzzy = index.fuzzy.scores(profile.text, cand)[cand]
         fused = fused + WEIGHTS["fuzzy"] * rescale(fuzzy)
     if variant == "full":
-        fused = fused + _adjustments(index, profile, cand, read_cues(profile.text), now)
+        cues = cues if cues is not None else read_cues(profile.text)
+        fused = fused + _adjustments(index, profile, cand, cues, now)
     order = np.argsort(-fused, kind="stable")
     if variant == "full" and diversified:
         top = order[: max(limit * 3, 15)]
@@ -301,10 +327,12 @@ def _adjustments(
     """Soft cues, preferences and practical fit, as small additive terms."""
     w = ADJUSTMENTS
     adjust = np.zeros(cand.size, dtype=np.float32)
-    adjust += w["audience"] * np.array([audience_fit(index.audiences[i], cues) for i in cand])
+    audience = np.array([audience_fit(a, cues) for a in index.audience_kinds], dtype=np.float64)
+    adjust += w["audience"] * audience[index.audience_codes[cand]]
     if isinstance(profile.constraints.audience, str):
         cues = replace(cues, audiences=cues.audiences | {profile.constraints.audience})
-    adjust += w["targeted"] * np.array([targeted_fit(index.targets[i], cues) for i in cand])
+    targeted = np.array([targeted_fit(t, cues) for t in index.target_kinds], dtype=np.float64)
+    adjust += w["targeted"] * targeted[index.target_codes[cand]]
     no_place = profile.constraints.municipality is None and not profile.constraints.municipalities
     if cues.wants_online:
         online, in_person = index.online[cand], index.in_person[cand]
@@ -321,7 +349,7 @@ def _adjustments(
         adjust += np.array(
             [w["elements"] * len(wanted & set(index.records[i].elements)) for i in cand]
         )
-    adjust += w["practical"] * np.array([index.practical_fit(int(i), now) for i in cand])
+    adjust += w["practical"] * index.practical_fits(cand, now)
     return adjust
 
 
@@ -338,23 +366,32 @@ def match(
     signal = crisis_check(f"{profile.text} {profile.matters}")
     checked(profile)
     scores = score_all(index, profile)
+    cues = read_cues(profile.text)
     positions, fused, terms, themes = rank(
-        index, profile, now=now, limit=limit + RANK_EXTRA, scores=scores
+        index, profile, now=now, limit=limit + RANK_EXTRA, scores=scores, cues=cues
     )
     model = RelevanceModel(scores.lexical, scores.dense)
     written = query_words(index, profile)
-    cues = read_cues(profile.text)
     fitting = []
     for position, score in zip(positions, fused, strict=True):
         if not person_fits(index, position, cues):
             continue
-        option = make_option(
+        draft = draft_option(
             index, position, score, themes, written, model, now,
             contexts=profile.contexts, context_themes=terms.context_themes,
         )  # fmt: skip
-        if option.relevance >= floor:
-            fitting.append(option)
-    return assemble(index, fitting, themes, limit=limit, crisis=signal)
+        if draft.relevance >= floor:
+            fitting.append(draft)
+    # Only the options the result keeps are explained (schedules expanded, texts written).
+    options = [finish_option(index, draft, now) for draft in shown(fitting, limit)]
+    return assemble(index, options, themes, limit=limit, crisis=signal)
+
+
+def shown(drafts: Sequence[Draft], limit: int) -> list[Draft]:
+    """The drafts `assemble` keeps, in an order it keeps them in (joinable, then not)."""
+    ordered = sorted(drafts, key=lambda d: d.stale)  # stable, as in assemble
+    joinable = [d for d in ordered if d.joinable][:limit]
+    return joinable + [d for d in ordered if not d.joinable][:limit]
 
 
 def person_fits(index: MatchIndex, position: int, cues: Cues) -> bool:
@@ -407,6 +444,20 @@ def query_words(index: MatchIndex, profile: Profile) -> list[str]:
     return list(dict.fromkeys([*written, *(w for w in repaired if w)]))
 
 
+@dataclass(frozen=True)
+class Draft:
+    """An option before its explanation: enough for the floor and for choosing what is shown."""
+
+    position: int
+    score: float
+    relevance: float
+    joinable: bool
+    stale: bool
+    themes: tuple[str, ...]  # shared themes the person's own words brought in
+    words: tuple[str, ...]  # the group's forms of the distinctive query words it holds
+    contexts: tuple[str, ...]  # ticked contexts that brought in a shared theme
+
+
 def make_option(
     index: MatchIndex,
     position: int,
@@ -426,6 +477,26 @@ def make_option(
     in is named as that context ("past bij de context Levensfase"), never as if the
     person had said it.
     """
+    draft = draft_option(
+        index, position, score, themes, query_words, model, now,
+        contexts=contexts, context_themes=context_themes,
+    )  # fmt: skip
+    return finish_option(index, draft, now)
+
+
+def draft_option(
+    index: MatchIndex,
+    position: int,
+    score: float,
+    themes: Sequence[str],
+    query_words: Sequence[str],
+    model: RelevanceModel | float,
+    now: datetime,
+    *,
+    contexts: Sequence[str] = (),
+    context_themes: frozenset[str] = frozenset(),
+) -> Draft:
+    """Everything of `make_option` but the explanation, which only shown options need."""
     record = index.records[position]
     shared = [t for t in themes if t in index.themes[position]]
     said = [t for t in shared if t not in context_themes]
@@ -441,7 +512,27 @@ def make_option(
     stale = record.last_confirmed_at is not None and (
         (now.date() - record.last_confirmed_at).days > FLAG_DAYS
     )
-    explanation = explain(record, themes=said, words=words, now=now, stale=stale, contexts=linked)
-    return Option(
-        record, round(score, 4), explanation, round(relevance, 4), record.can_join(now), stale
+    return Draft(
+        position,
+        round(score, 4),
+        round(relevance, 4),
+        record.can_join(now),
+        stale,
+        tuple(said),
+        tuple(words),
+        tuple(linked),
     )
+
+
+def finish_option(index: MatchIndex, draft: Draft, now: datetime) -> Option:
+    """The option of a draft, explained."""
+    record = index.records[draft.position]
+    explanation = explain(
+        record,
+        themes=list(draft.themes),
+        words=list(draft.words),
+        now=now,
+        stale=draft.stale,
+        contexts=draft.contexts,
+    )
+    return Option(record, draft.score, explanation, draft.relevance, draft.joinable, draft.stale)

@@ -282,14 +282,36 @@ PREFIX = 7  # long words also match on their first letters ("depressief" ~ "depr
 MIN_PART = 4  # compound parts shorter than this are too ambiguous to split on
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A chat spelling as a whole run between white space, found in one regex pass instead
+# of splitting every text into words and looking each up.
+_CHAT_WORD = re.compile(
+    r"(?<!\S)(?:"
+    + "|".join(re.escape(w) for w in sorted(CHAT_SPELLINGS, key=len, reverse=True))
+    + r")(?!\S)"
+)
+
+
+def _standard_spelling(found: re.Match[str]) -> str:
+    return CHAT_SPELLINGS[found.group()]
+
+
+def _drop_combining(found: re.Match[str]) -> str:
+    """A non-ASCII character, or nothing when it is a combining accent."""
+    ch = found.group()
+    return "" if unicodedata.combining(ch) else ch
+
+
 def normalise(text: str) -> str:
     """Lower-case ASCII-ish text with accents removed and chat spellings expanded."""
-    text = _CONTROL.sub(" ", text)
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.replace("’", "'").replace("‘", "'")
-    words = re.split(r"(\s+)", plain)
-    return "".join(CHAT_SPELLINGS.get(word, word) for word in words)
+    text = _CONTROL.sub(" ", text).lower()
+    if text.isascii():  # nothing to decompose: most texts, and checking char by char was slow
+        plain = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = _NON_ASCII.sub(_drop_combining, decomposed)
+        plain = plain.replace("’", "'").replace("‘", "'")
+    return _CHAT_WORD.sub(_standard_spelling, plain)
 
 
 def words(text: str) -> list[str]:
@@ -334,14 +356,17 @@ def split_compound(word: str, known: frozenset[str] | set[str]) -> list[str]:
     """
     for cut in range(MIN_PART, len(word) - MIN_PART + 1):
         head, tail = word[:cut], word[cut:]
+        head_stem = stem(head)
+        if head_stem not in known:  # no link can help: the tail is stemmed only after a hit
+            continue
         for link in ("", "s", "en", "e"):
             if link and not tail.startswith(link):
                 continue
             rest = tail[len(link) :]
             if len(rest) < MIN_PART:
                 continue
-            head_stem, rest_stem = stem(head), stem(rest)
-            if head_stem in known and rest_stem in known:
+            rest_stem = stem(rest)
+            if rest_stem in known:
                 return [head_stem, rest_stem]
     return []
 
@@ -368,6 +393,9 @@ _SAME_MEANING_ENDINGS = frozenset(
 )
 
 
+RELATED_PREFIX = 3  # different words are forms of one word only if they share this many letters
+
+
 @lru_cache(maxsize=200_000)
 def related(a: str, b: str) -> bool:
     """Whether two normalised words are forms of one word, not merely one Snowball stem.
@@ -382,7 +410,7 @@ def related(a: str, b: str) -> bool:
         if x != y:
             break
         size += 1
-    if size < 3:
+    if size < RELATED_PREFIX:
         return False
     rest_a, rest_b = a[size:], b[size:]
     if rest_a[:1] == a[size - 1 : size] and rest_a:  # "stem" + "men": drop the doubling

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 
 import pytest
+from rapidfuzz import fuzz
 
 from catalogue.errors import Invalid
 from catalogue.records import GroupRecord
-from matcher.diversify import diversify
+from matcher.diversify import COPY_PENALTY, COPY_SIMILARITY, DOMAIN_PENALTY, diversify
 from matcher.pipeline import MatchIndex, match, rank
 from matcher.profile import MAX_TEXT, Constraints, Profile, resolve_municipality
 
@@ -122,6 +124,43 @@ def test_diversity_never_lifts_a_poor_fit() -> None:
         [0, 1, 2], [1.0, 0.95, 0.2], ["welzijn", "welzijn", "ggz"], ["A", "B", "C"], limit=2
     )
     assert order == [0, 1]
+
+
+def _diversify_pick_by_pick(
+    scores: list[float], domains: list[str], titles: list[str], limit: int
+) -> list[int]:
+    """The greedy loop as first written: every title compared again for every pick."""
+    remaining = list(range(len(scores)))
+    chosen: list[int] = []
+    count: dict[str, int] = {}
+    while remaining and len(chosen) < limit:
+
+        def adjusted(i: int) -> float:
+            penalty = DOMAIN_PENALTY * count.get(domains[i], 0)
+            if any(
+                fuzz.token_set_ratio(titles[i], titles[j]) >= COPY_SIMILARITY for j in chosen[-3:]
+            ):
+                penalty += COPY_PENALTY
+            return scores[i] - penalty
+
+        best = max(remaining, key=adjusted)
+        chosen.append(best)
+        remaining.remove(best)
+        count[domains[best]] = count.get(domains[best], 0) + 1
+    return chosen
+
+
+def test_diversity_equals_the_pick_by_pick_loop() -> None:
+    rng = random.Random(5)
+    words = ["Wandelgroep", "Koffie", "Huiskamer", "Rouw", "CGT", "Samen", "sterk", "Deventer"]
+    for _ in range(300):
+        size = rng.randint(0, 45)
+        scores = sorted(round(rng.random(), rng.choice([1, 2, 6])) for _ in range(size))[::-1]
+        domains = [rng.choice(["welzijn", "ggz", "sociaal"]) for _ in range(size)]
+        titles = [" ".join(rng.sample(words, rng.randint(1, 3))) for _ in range(size)]
+        limit = rng.randint(0, 20)
+        expected = _diversify_pick_by_pick(scores, domains, titles, limit)
+        assert diversify(list(range(size)), scores, domains, titles, limit) == expected
 
 
 def test_every_variant_ranks_only_filtered_groups(index: MatchIndex) -> None:
