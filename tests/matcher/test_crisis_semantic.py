@@ -21,6 +21,10 @@ from matcher.service import MatchService
 pytestmark = pytest.mark.model
 
 HELD_OUT = Path(__file__).parent / "data" / "crisis" / "heldout.jsonl"
+# Round W: 320 texts in styles the other sets lack (long rambling messages, dictated,
+# typos, mixed languages, worried others, formal e-mails, euphemisms), written blind on
+# 2026-12-02 and measured before anything was changed; never tuned on (docs/crisis.md).
+HELD_OUT_W = Path(__file__).parent / "data" / "crisis" / "heldout_w.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +55,10 @@ def test_held_out_half_with_the_model(service: MatchService) -> None:
     # one text of margin, so a classifier score landing on the threshold can't flip CI.
     assert report.false_alarm_rate() <= 0.06
     assert report.false_alarm_rate(bereaved=True) <= 0.06
+
+
+def test_round_w_with_the_model(service: MatchService) -> None:
+    """A regression guard at today's numbers, not the target (92.5 % recall, 13.3 % alarms)."""
+    report = evaluate(load(HELD_OUT_W), lambda text: service.detect_crisis(text).kind)
+    assert report.recall >= 0.918, len(report.missed)  # 148 of 160; one text of margin
+    assert report.false_alarm_rate() <= 0.141  # 18 of 135 (bereaved apart); one of margin
