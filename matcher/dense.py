@@ -173,7 +173,11 @@ def _compact(model: Any) -> None:
     """
     from matcher.compact_embedding import compact_word_embeddings
 
-    saved = compact_word_embeddings(model)
+    try:
+        saved = compact_word_embeddings(model)
+    except Exception:  # a model of another shape: it works as loaded, only larger
+        log.warning("word embeddings not packed", exc_info=True)
+        return
     if not saved:
         return
     import torch

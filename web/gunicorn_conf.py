@@ -172,6 +172,7 @@ def when_ready(server: Any) -> None:
 
         settings = Settings.from_env()
         if is_service_url(settings.model):
+            gc.freeze()
             return  # the model lives in the embedding service: nothing to share
         status = preload_embedder(settings.model, settings.model_cache)
     except Exception as exc:

@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 THRESHOLD = 0.80
 REGULARISATION = 10.0  # logistic regression C
 _STORE_FORMAT = 1  # bump when what is stored changes
-_PROBE = "query: ik voel me niet goed"  # its vector tells one model's weights from another's
+_PROBE = "ik voel me niet goed"  # its vector tells one model's weights from another's
 
 
 @dataclass(frozen=True)
@@ -130,12 +130,12 @@ def fingerprint(embedder: Embedder, cases: Sequence[Case]) -> str:
 def read_weights(path: Path) -> tuple[LinearModel, LinearModel] | None:
     """Stored weights, or None when there are none (or they cannot be read)."""
     try:
-        with np.load(path, allow_pickle=False) as data:
+        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
             return tuple(  # type: ignore[return-value]
                 LinearModel(data[f"{n}_coef"], data[f"{n}_intercept"], data[f"{n}_classes"])
                 for n in ("flag", "kind")
             )
-    except (OSError, KeyError, ValueError) as exc:
+    except Exception as exc:  # missing, cut off, another format: train again
         if path.exists():
             log.warning("stored crisis weights unreadable (%s); training again", exc)
         return None
