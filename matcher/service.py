@@ -37,6 +37,7 @@ from matcher.crisis import CrisisDetector, CrisisSignal
 from matcher.dense import EmbedderStatus, VectorCache, load_embedder
 from matcher.pipeline import MatchIndex, MatchResult, match
 from matcher.profile import Constraints, Profile
+from matcher.remote_embedder import is_service_url
 from matcher.shortlist import Candidate, candidates, shortlist
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ log = logging.getLogger(__name__)
 CHECK_EVERY_SECONDS = 5.0
 # How long the request that noticed a change waits for the new index before serving the old.
 REBUILD_WAIT_SECONDS = 1.0
+# How long a process whose embedding service did not answer waits before asking again.
+SERVICE_RETRY_SECONDS = 30.0
 
 
 class CatalogueUnavailable(RuntimeError):
@@ -72,6 +75,7 @@ class MatchService:
         self._rebuild: threading.Thread | None = None
         self._rebuilt = threading.Event()
         self._status: EmbedderStatus | None = None
+        self._status_at = 0.0
         self._index: MatchIndex | None = None
         self._fingerprint: tuple[int, str] | None = None
         self._checked = 0.0
@@ -99,10 +103,31 @@ class MatchService:
 
     @property
     def status(self) -> EmbedderStatus:
-        """The embedder (loaded on first use) and a message about it."""
-        if self._status is None:
-            self._status = load_embedder(self.model_setting, self.cache_dir)
+        """The embedder (loaded on first use) and a message about it.
+
+        A model in another process (an embedding service, or the web app for the
+        bot) that did not answer is asked for again every SERVICE_RETRY_SECONDS:
+        a bot started before the web app gets the model once it is up, and the
+        next look at the catalogue rebuilds the index with it.
+        """
+        if self._status is None or self._service_retry_due():
+            return self._load_status()
         return self._status
+
+    def _load_status(self) -> EmbedderStatus:
+        self._status_at = time.monotonic()
+        self._status = status = load_embedder(self.model_setting, self.cache_dir)
+        if status.embedder is not None and self._index is not None:
+            self._fingerprint = None  # the index was built without the model: rebuild
+        return status
+
+    def _service_retry_due(self) -> bool:
+        return (
+            self._status is not None
+            and self._status.embedder is None
+            and is_service_url(self.model_setting)
+            and time.monotonic() - self._status_at >= SERVICE_RETRY_SECONDS
+        )
 
     def fingerprint(self) -> tuple[int, str]:
         """Changes whenever a group is added, removed or edited."""
@@ -156,6 +181,8 @@ class MatchService:
         if self._failing:
             log.warning("catalogue readable again")
         self._failing = False
+        if self._service_retry_due():
+            self._load_status()
         if fingerprint == self._fingerprint:
             return self._index or current
         return self._rebuild_in_background(current, fingerprint)

