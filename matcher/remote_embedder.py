@@ -49,7 +49,10 @@ def pack_vectors(vectors: np.ndarray) -> str:
 
 def unpack_vectors(data: str, rows: int, dimension: int) -> np.ndarray:
     """The rows `pack_vectors` packed; EmbedderUnavailable when the size is wrong."""
-    raw = base64.b64decode(data, validate=True)
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except ValueError as exc:  # binascii.Error
+        raise EmbedderUnavailable("answer is not base64") from exc
     if len(raw) != rows * dimension * 4:
         raise EmbedderUnavailable("answer has the wrong number of values")
     return np.frombuffer(raw, dtype="<f4").reshape(rows, dimension).astype(np.float32)

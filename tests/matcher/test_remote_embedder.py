@@ -285,3 +285,11 @@ def test_a_bot_started_before_the_service_gets_the_model_once_it_answers(
         engine.dispose()
         if isinstance(matcher.status.embedder, RemoteEmbedder):
             matcher.status.embedder.close()
+
+
+@pytest.mark.parametrize("data", ["not base64!", "AAAA"])
+def test_a_garbled_answer_is_the_service_being_away(data: str) -> None:
+    from matcher.remote_embedder import unpack_vectors
+
+    with pytest.raises(EmbedderUnavailable):
+        unpack_vectors(data, 1, 384)
