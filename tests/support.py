@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import sys
 from pathlib import Path
 
 from catalogue.db import make_engine, upgrade
@@ -35,3 +38,19 @@ def settings_for_tests(
         telegram_webhook_secret="",
         telegram_api_url="http://127.0.0.1:9/bot",
     )
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now (for servers the tests start)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def cli_command() -> list[str]:
+    """How to run `groepenwijzer` from the venv the tests run in."""
+    found = Path(sys.executable).with_name("groepenwijzer")
+    if found.exists():
+        return [str(found)]
+    on_path = shutil.which("groepenwijzer")
+    return [on_path] if on_path else [sys.executable, "-m", "web.cli"]

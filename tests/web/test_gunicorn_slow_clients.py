@@ -17,10 +17,10 @@ import sys
 import time
 from pathlib import Path
 
+from tests.support import free_port
 from tests.web.test_log_privacy_servers import (
     _env,
     _exchange,
-    _free_port,
     _request,
     _running,
     database,  # noqa: F401  (the module-scoped seeded database fixture)
@@ -67,7 +67,7 @@ def _closed_by_server(conn: socket.socket, within: float) -> bool:
 
 
 def test_stalled_clients_do_not_freeze_gunicorn(tmp_path: Path, database: Path) -> None:  # noqa: F811
-    port = _free_port()
+    port = free_port()
     error_log = tmp_path / "error.log"
     command = [
         *(sys.executable, "-m", "gunicorn", "-c", "python:web.gunicorn_conf"),

@@ -22,6 +22,7 @@ from flask_limiter import ExemptionScope
 from werkzeug.test import TestResponse
 
 from catalogue.settings import Settings
+from tests.support import free_port
 from web import create_app
 from web.health import PROBE_SECONDS
 from web.services import services_of
@@ -132,14 +133,8 @@ def test_healthz_ok_on_postgresql(app_on: Callable[[str], Flask], pg_migrated_ur
     assert (status, body["database"]) == (200, "ok")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_healthz_503_when_postgresql_is_down(app_on: Callable[[str], Flask]) -> None:
-    url = f"postgresql+psycopg://postgres@127.0.0.1:{_free_port()}/postgres"
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/postgres"
     status, body, elapsed = _timed_health(app_on(url).test_client())
     assert status == 503 and body["database"] == "unavailable"
     assert elapsed < QUICKLY

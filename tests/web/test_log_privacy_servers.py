@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import seeded_database
+from tests.support import cli_command, free_port, seeded_database
 from web.gunicorn_conf import ErrorLogScrubber
 from web.privacy import QueryStringFilter
 
@@ -65,13 +64,6 @@ MALFORMED: list[bytes] = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 def _exchange(port: int, raw: bytes) -> str:
     """Send raw bytes and read until the server closes; the response status ('' if none)."""
     received = b""
@@ -84,14 +76,6 @@ def _exchange(port: int, raw: bytes) -> str:
             pass  # the server may hang up on an over-long line before reading it all
     status_line = received.split(b"\r\n", 1)[0].split()
     return status_line[1].decode() if len(status_line) > 1 else ""
-
-
-def _script() -> list[str]:
-    found = Path(sys.executable).with_name("groepenwijzer")
-    if found.exists():
-        return [str(found)]
-    on_path = shutil.which("groepenwijzer")
-    return [on_path] if on_path else [sys.executable, "-m", "web.cli"]
 
 
 @contextmanager
@@ -161,8 +145,8 @@ def _assert_no_marker(logs: dict[str, bytes]) -> None:
 
 
 def test_development_server_logs_no_resident_words(tmp_path: Path, database: Path) -> None:
-    port = _free_port()
-    command = [*_script(), "serve", "--port", str(port)]
+    port = free_port()
+    command = [*cli_command(), "serve", "--port", str(port)]
     with _running(command, _env(tmp_path, database), tmp_path, port):
         _send_everything(port)
     logs = _read_logs(tmp_path)
@@ -178,7 +162,7 @@ def test_development_server_logs_no_resident_words(tmp_path: Path, database: Pat
 
 
 def test_gunicorn_logs_no_resident_words(tmp_path: Path, database: Path) -> None:
-    port = _free_port()
+    port = free_port()
     access, error = tmp_path / "access.log", tmp_path / "error.log"
     # The README's command, with a free port and the logs in files.
     command = [
