@@ -379,6 +379,16 @@ _OWN_COMPLAINT = re.compile(
 )
 
 
+# The strain of caring: exhausted or angry, doing it all alone, "gek van" the other's
+# trouble. Said beside another person's problem it marks a carer, not a second patient.
+_CARER_STRAIN = re.compile(
+    r" ik (ben|voel me|voel mij|word|raak) (\w+ ){0,3}?(moe|doodmoe|op|kapot|uitgeput|gesloopt"
+    r"|boos|machteloos|radeloos|gek|overbelast|tired|exhausted|angry) "
+    r"| ik doe (\w+ ){0,2}?alles (alleen|zelf) | ik sta er alleen voor | (trek|draag) het (\w+ )?"
+    r"(niet|nauwelijks) meer | word er gek van | (i m|i am) (so )?(exhausted|worn out) "
+)
+
+
 _HELP_RELATIVE = re.compile(
     rf" (helpen|steunen|ondersteunen|bijstaan|bereiken|benaderen|omgaan met|help|support) "
     rf"(?:[a-z]+ ){{0,2}}?{_REL_NP} | {_REL_NP} (?:[a-z]+ ){{0,3}}?(helpen|steunen|ondersteunen"
@@ -395,7 +405,8 @@ def reads_as_relative(text: str) -> bool:
     Conservative on purpose: 'sinds mijn man is overleden ben ik eenzaam' and
     'ik heb ruzie met mijn moeder' are the writer's own complaint. Relative
     means the trouble is the other person's ('mijn zoon drinkt') and the writer
-    asks how to cope or support, cares for them, or has no complaint of their own.
+    asks how to cope or support, cares for them, is worn out by it ('ik ben op')
+    or has no complaint of their own.
     """
     padded = plain(text)
     if _CARER.search(padded) or _HELP_RELATIVE.search(padded):
@@ -408,7 +419,7 @@ def reads_as_relative(text: str) -> bool:
     loss = any(_OTHER_LOSS.search(c) for c in clauses)
     if not other or (loss and not _SUPPORTER.search(padded)):
         return False
-    if _SUPPORTER.search(padded) or _CARE_FOR.search(padded):
+    if _SUPPORTER.search(padded) or _CARE_FOR.search(padded) or _CARER_STRAIN.search(padded):
         return True
     return not _OWN_COMPLAINT.search(padded)
 

@@ -50,7 +50,7 @@ def test_semantic_layer_catches_what_no_rule_was_written_for(service: MatchServi
 
 def test_held_out_half_with_the_model(service: MatchService) -> None:
     report = evaluate(load(HELD_OUT), lambda text: service.detect_crisis(text).kind)
-    assert report.recall >= 0.96, len(report.missed)
+    assert report.recall >= 0.968, len(report.missed)  # 155 of 159 measured; one of margin
     # Measured 5.0 % (8 of 160) on 2026-12-02, at the issue's 5 % target: a floor with
     # one text of margin, so a classifier score landing on the threshold can't flip CI.
     assert report.false_alarm_rate() <= 0.06
@@ -58,7 +58,9 @@ def test_held_out_half_with_the_model(service: MatchService) -> None:
 
 
 def test_round_w_with_the_model(service: MatchService) -> None:
-    """A regression guard at today's numbers, not the target (92.5 % recall, 13.3 % alarms)."""
+    """A regression guard at today's numbers, not the target (93.8 % recall, 14.1 % alarms).
+
+    Round W chose the semantic threshold, so it is a validation set now, not a test."""
     report = evaluate(load(HELD_OUT_W), lambda text: service.detect_crisis(text).kind)
-    assert report.recall >= 0.918, len(report.missed)  # 148 of 160; one text of margin
-    assert report.false_alarm_rate() <= 0.141  # 18 of 135 (bereaved apart); one of margin
+    assert report.recall >= 0.931, len(report.missed)  # 150 of 160; one text of margin
+    assert report.false_alarm_rate() <= 0.149  # 19 of 135 (bereaved apart); one of margin

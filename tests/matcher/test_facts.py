@@ -122,6 +122,11 @@ def test_ages_of_the_issue(text: str, age: int | None) -> None:
         ("sinds mijn man is overleden ben ik eenzaam", False),
         ("ik heb ruzie met mijn moeder", False),
         ("ik ben somber", False),
+        ("mn vrouw heeft alzheimer en ik doe alles alleen, ik ben op", True),
+        ("mijn man gokt en we hebben schulden. ik ben zo boos en moe", True),
+        ("mijn broer is verslaafd en woont bij ons, ik word er gek van", True),
+        ("sinds mijn vrouw is overleden ben ik zo moe", False),
+        ("ik ben moe en somber", False),
     ],
 )
 def test_relatives_of_the_issue(text: str, relative: bool) -> None:
