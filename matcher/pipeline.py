@@ -412,8 +412,7 @@ def person_fits(index: MatchIndex, position: int, cues: Cues) -> bool:
     special = set(record.special_audiences) - {"mantelzorgers"}
     if special and not special & cues.audiences:
         return False
-    for_relatives = record.audience == "naasten" or "mantelzorgers" in record.special_audiences
-    return for_relatives == ("naasten" in cues.audiences)
+    return record.for_relatives == ("naasten" in cues.audiences)
 
 
 def assemble(

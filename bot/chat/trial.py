@@ -122,7 +122,7 @@ def checks(record: GroupRecord, expect: Expect, now: datetime) -> dict[str, bool
     special_ok = set(record.special_audiences) <= set(expect.audiences) | _implied(expect)
     language_ok = bool(set(record.languages) & set(expect.languages))
     audience_ok = (
-        (record.audience == "naasten") == expect.relative
+        record.for_relatives == expect.relative
         and not (too_old or too_young)
         and gender_ok
         and special_ok

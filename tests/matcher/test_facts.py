@@ -127,6 +127,9 @@ def test_ages_of_the_issue(text: str, age: int | None) -> None:
         ("mijn broer is verslaafd en woont bij ons, ik word er gek van", True),
         ("sinds mijn vrouw is overleden ben ik zo moe", False),
         ("ik ben moe en somber", False),
+        ("Hij (18) zorgt samen met zijn zus voor zijn moeder, die ziek is.", True),
+        ("Zij zorgt goed voor zichzelf en wil een cursus", False),
+        ("Mevrouw zorgt alleen voor haar drie kinderen en is somber", False),
     ],
 )
 def test_relatives_of_the_issue(text: str, relative: bool) -> None:

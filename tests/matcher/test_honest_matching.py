@@ -193,6 +193,19 @@ def test_relatives_get_groups_for_relatives_and_the_reverse(index: MatchIndex) -
     assert "Naastengroep verslaving" not in _titles(own.options)
 
 
+def test_a_carers_group_named_so_but_not_marked_counts_as_one() -> None:
+    """Imported catalogues often say "Mantelzorgcafé" without marking the audience."""
+    records = [
+        _record(0, "Mantelzorgcafé", themes=("stress", "relaties"), tags=("zorgen voor naaste",)),
+        _record(1, "Inloop bij stress", themes=("stress",), tags=("stress",)),
+    ]
+    index = MatchIndex(records)
+    carer = "mijn man heeft parkinson en ik zorg dag en nacht voor hem, ik ben op"
+    assert _titles(match(index, Profile(carer), now=NOW).options) == ["Mantelzorgcafé"]
+    own = match(index, Profile("ik heb zoveel stress, ik ben op"), now=NOW)
+    assert _titles(own.options) == ["Inloop bij stress"]
+
+
 def test_full_and_closed_groups_are_set_apart_never_joinable() -> None:
     records = [
         _record(0, "Vol: wandelgroep eenzaamheid", themes=("eenzaamheid",), places_left=0),
