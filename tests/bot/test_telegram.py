@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+from botkit import on_test_clock
 from fakebot import FakeBotAPI
 from sqlalchemy.engine import Engine
 from telegram.ext import Application
@@ -60,13 +61,15 @@ def app(
     engine: Engine,
     store: MemoryStateStore,
 ) -> Application:
-    return build_application(
-        settings,
-        match_service=match_service,
-        engine=engine,
-        base_url=fake.base_url,
-        store=store,
-        rate_limiter=fast_limiter(),
+    return on_test_clock(
+        build_application(
+            settings,
+            match_service=match_service,
+            engine=engine,
+            base_url=fake.base_url,
+            store=store,
+            rate_limiter=fast_limiter(),
+        )
     )
 
 
@@ -184,8 +187,10 @@ def test_repeated_409_stops_with_a_clear_message(
 def test_pacing_per_chat_is_about_one_message_a_second(
     settings: Settings, fake: FakeBotAPI, match_service: MatchService, engine: Engine
 ) -> None:
-    app = build_application(
-        settings, match_service=match_service, engine=engine, base_url=fake.base_url
+    app = on_test_clock(
+        build_application(
+            settings, match_service=match_service, engine=engine, base_url=fake.base_url
+        )
     )  # the default limiter
 
     async def script() -> None:
@@ -213,13 +218,15 @@ def test_webhook_checks_the_secret(
 ) -> None:
     secret = "webhook-geheim-123"
     url = "https://bot.example/telegram/hook"
-    app = build_application(
-        settings,
-        match_service=match_service,
-        engine=engine,
-        base_url=fake.base_url,
-        store=store,
-        rate_limiter=fast_limiter(),
+    app = on_test_clock(
+        build_application(
+            settings,
+            match_service=match_service,
+            engine=engine,
+            base_url=fake.base_url,
+            store=store,
+            rate_limiter=fast_limiter(),
+        )
     )
     server = webhook_server(app, url=url, secret=secret, port=0)
 
@@ -266,12 +273,14 @@ def test_crisis_reply_when_the_matcher_is_down(
 
     dead = make_engine(f"sqlite:///{tmp_path / 'none' / 'missing.db'}")
     service = MatchService(dead, model="none", cache_dir=tmp_path / "cache")
-    app = build_application(
-        settings,
-        match_service=service,
-        engine=dead,
-        base_url=fake.base_url,
-        rate_limiter=fast_limiter(),
+    app = on_test_clock(
+        build_application(
+            settings,
+            match_service=service,
+            engine=dead,
+            base_url=fake.base_url,
+            rate_limiter=fast_limiter(),
+        )
     )
 
     async def script() -> None:
