@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from catalogue.db import make_engine, upgrade
@@ -13,12 +14,16 @@ from catalogue.settings import Settings
 from seed_groups import seed_csv
 
 
-def seeded_database(path: Path) -> Path:
-    """Create a migrated SQLite file with the example groups at `path`."""
+def seeded_database(path: Path, today: date | None = None) -> Path:
+    """Create a migrated SQLite file with the example groups at `path`.
+
+    Tests whose code reads the wall clock pass today's date, so the example dates
+    move with it (seed_groups.seed_csv); tests on a fixed clock keep them as written.
+    """
     url = f"sqlite:///{path}"
     upgrade(url)
     engine = make_engine(url)
-    seed(engine, seed_csv())
+    seed(engine, seed_csv(today=today))
     engine.dispose()
     return path
 
@@ -54,3 +59,8 @@ def cli_command() -> list[str]:
         return [str(found)]
     on_path = shutil.which("groepenwijzer")
     return [on_path] if on_path else [sys.executable, "-m", "web.cli"]
+
+
+def today() -> date:
+    """Today in UTC, the date the web app and the CLI read from the wall clock."""
+    return datetime.now(UTC).date()

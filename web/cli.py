@@ -49,12 +49,14 @@ def db_upgrade() -> None:
 @main.command()
 def seed() -> None:
     """Load the example groups from seed_groups/ (idempotent)."""
+    from datetime import UTC, datetime
+
     from catalogue.seed import seed as run_seed
     from seed_groups import seed_csv
 
     settings = _settings()
     upgrade(settings.database_url)
-    report = run_seed(make_engine(settings.database_url), seed_csv())
+    report = run_seed(make_engine(settings.database_url), seed_csv(today=datetime.now(UTC).date()))
     click.echo(
         f"Voorbeeldgroepen geladen: {report.created} nieuw, {report.updated} bijgewerkt, "
         f"{report.unchanged} ongewijzigd."

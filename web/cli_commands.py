@@ -236,6 +236,8 @@ def serve(host: str, port: int) -> None:
 @click.pass_context
 def run(ctx: click.Context, host: str, port: int) -> None:
     """The embedded default: migrate, seed if empty, start the bot if configured, serve."""
+    from datetime import UTC, datetime
+
     from catalogue.db import make_engine, upgrade
     from catalogue.reports import catalogue_summary
     from catalogue.seed import group_count, seed
@@ -245,7 +247,7 @@ def run(ctx: click.Context, host: str, port: int) -> None:
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     if group_count(engine) == 0:
-        report = seed(engine, seed_csv())
+        report = seed(engine, seed_csv(today=datetime.now(UTC).date()))
         click.echo(f"Voorbeeldgroepen geladen: {report.created}.")
     click.echo(catalogue_summary(engine))
     bot_process = None

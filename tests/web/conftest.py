@@ -21,7 +21,7 @@ from catalogue.db import session_scope
 from catalogue.groups import load_records
 from catalogue.records import GroupRecord
 from catalogue.settings import Settings
-from tests.support import seeded_database, settings_for_tests
+from tests.support import seeded_database, settings_for_tests, today
 from web import create_app
 
 _CARD_LINK = re.compile(r'<h3 class="card-title"><a href="/groepen/(\d+)">')
@@ -29,7 +29,7 @@ _CARD_LINK = re.compile(r'<h3 class="card-title"><a href="/groepen/(\d+)">')
 
 @pytest.fixture(scope="session")
 def _seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seeded_database(tmp_path_factory.mktemp("seeded") / "seeded.db")
+    return seeded_database(tmp_path_factory.mktemp("seeded") / "seeded.db", today=today())
 
 
 def make_settings(instance: Path, database_url: str, model: str = "none") -> Settings:

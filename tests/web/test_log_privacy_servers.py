@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import cli_command, free_port, seeded_database
+from tests.support import cli_command, free_port, seeded_database, today
 from web.gunicorn_conf import ErrorLogScrubber
 from web.privacy import QueryStringFilter
 
@@ -106,7 +106,7 @@ def _running(command: list[str], env: dict[str, str], logs: Path, port: int) -> 
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seeded_database(tmp_path_factory.mktemp("db") / "logs.db")
+    return seeded_database(tmp_path_factory.mktemp("db") / "logs.db", today=today())
 
 
 def _env(tmp_path: Path, database: Path) -> dict[str, str]:

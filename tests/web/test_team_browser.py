@@ -21,6 +21,7 @@ from catalogue.seed import seed
 from catalogue.settings import Settings
 from seed_groups import seed_csv
 from tests.browser_support import ARTIFACTS, chromium, live_server, serious_violations
+from tests.support import today
 from tests.web.beheer_support import PASSWORD, World, make_world
 from web import create_app
 
@@ -45,7 +46,7 @@ def live(
         url = _pg_copy(request)
     engine = make_engine(url)
     if request.param == "postgres":
-        seed(engine, seed_csv())
+        seed(engine, seed_csv(today=today()))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
             accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -28,6 +28,7 @@ from catalogue.seed import seed
 from catalogue.settings import Settings
 from matcher.service import MatchService
 from seed_groups import seed_csv
+from tests.support import today
 from tests.web.html_checks import calm_message_shown, crisis_block_first, help_now_shown
 from web import create_app
 
@@ -223,7 +224,7 @@ def test_sqlite_write_lock_from_before_start(
 @pytest.fixture
 def pg_seeded_url(pg_migrated_url: str) -> str:
     engine = make_engine(pg_migrated_url)
-    seed(engine, seed_csv())
+    seed(engine, seed_csv(today=today()))
     engine.dispose()
     return pg_migrated_url
 

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from catalogue.settings import Settings
-from tests.support import seeded_database, settings_for_tests
+from tests.support import seeded_database, settings_for_tests, today
 from web import create_app
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -20,7 +20,7 @@ _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 @pytest.fixture(scope="session")
 def chat_seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seeded_database(tmp_path_factory.mktemp("chat-seeded") / "seeded.db")
+    return seeded_database(tmp_path_factory.mktemp("chat-seeded") / "seeded.db", today=today())
 
 
 def chat_settings(instance: Path, database_url: str) -> Settings:

@@ -28,6 +28,7 @@ from catalogue.db import make_engine
 from catalogue.seed import seed
 from catalogue.settings import Settings
 from seed_groups import seed_csv
+from tests.support import today
 from tests.web_chat.chat_helpers import CHAT, TRANSCRIPT, plain
 from web import create_app
 from web.accounts import limiter_of
@@ -100,7 +101,7 @@ class Browser:
 @pytest.fixture
 def pg_seeded_url(pg_migrated_url: str) -> str:
     engine = make_engine(pg_migrated_url)
-    seed(engine, seed_csv())
+    seed(engine, seed_csv(today=today()))
     engine.dispose()
     return pg_migrated_url
 
