@@ -388,11 +388,12 @@ _OWN_COMPLAINT = re.compile(
 # The strain of caring: exhausted or angry, doing it all alone, "gek van" the other's
 # trouble. Said beside another person's problem it marks a carer, not a second patient.
 _CARER_STRAIN = re.compile(
-    r" ik (ben|voel me|voel mij|word|raak) (\w+ ){0,3}?(moe|doodmoe|op|kapot|uitgeput|gesloopt"
+    r" ik (ben|voel me|voel mij|word|raak) (\w+ ){0,3}?(moe|doodmoe|kapot|uitgeput|gesloopt"
     r"|boos|machteloos|radeloos|gek|overbelast|tired|exhausted|angry) "
     r"| ik doe (\w+ ){0,2}?alles (alleen|zelf) | ik sta er alleen voor | (trek|draag) het (\w+ )?"
     r"(niet|nauwelijks) meer | word er gek van | (i m|i am) (so )?(exhausted|worn out) "
 )
+_WORN_OUT = re.compile(r" ik ben (helemaal |echt |zo |gewoon |totaal )?op $")  # a clause's end
 
 
 _HELP_RELATIVE = re.compile(
@@ -425,7 +426,8 @@ def reads_as_relative(text: str) -> bool:
     loss = any(_OTHER_LOSS.search(c) for c in clauses)
     if not other or (loss and not _SUPPORTER.search(padded)):
         return False
-    if _SUPPORTER.search(padded) or _CARE_FOR.search(padded) or _CARER_STRAIN.search(padded):
+    strained = _CARER_STRAIN.search(padded) or any(_WORN_OUT.search(c) for c in clauses)
+    if _SUPPORTER.search(padded) or _CARE_FOR.search(padded) or strained:
         return True
     return not _OWN_COMPLAINT.search(padded)
 

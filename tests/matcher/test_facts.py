@@ -124,6 +124,8 @@ def test_ages_of_the_issue(text: str, age: int | None) -> None:
         ("ik ben somber", False),
         ("mn vrouw heeft alzheimer en ik doe alles alleen, ik ben op", True),
         ("mijn man gokt en we hebben schulden. ik ben zo boos en moe", True),
+        ("mijn vader is dement. ik ben helemaal op.", True),
+        ("mijn vader is dement, ik ben op zoek naar iets voor mezelf want ik ben somber", False),
         ("mijn broer is verslaafd en woont bij ons, ik word er gek van", True),
         ("sinds mijn vrouw is overleden ben ik zo moe", False),
         ("ik ben moe en somber", False),
