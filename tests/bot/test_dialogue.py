@@ -90,6 +90,19 @@ def test_typos_in_what_are_repaired(chat: Chat) -> None:
     assert set(chat.state.themes) == {"somberheid", "eenzaamheid"}
 
 
+def test_a_worn_out_carer_is_understood_without_a_theme_word(
+    chat: Chat, records: dict[int, GroupRecord]
+) -> None:
+    chat.command("start")
+    chat.text("mijn vrouw heeft alzheimer en ik doe eigenlijk alles alleen, ik ben op")
+    assert chat.state is not None and chat.state.step == "where"
+    assert chat.state.themes == ("relaties",)
+    chat.text("Deventer")
+    turn = chat.press("days:any")
+    assert chat.state is not None and chat.state.page_ids, all_text(turn)
+    assert all(records[i].for_relatives for i in chat.state.page_ids)
+
+
 def test_unclear_what_offers_theme_buttons(chat: Chat) -> None:
     chat.command("start")
     turn = chat.text("tja, lastig te zeggen")
