@@ -363,7 +363,7 @@ _CARER = re.compile(
 _CARE_FOR = re.compile(rf" (?:ik )?zorg (?:al [a-z]+ |al )?voor {_REL_NP} ")
 # A VG summary's carer: "hij zorgt samen met zijn zus voor zijn moeder". Grown-ups
 # only: a parent who "zorgt voor haar kinderen" is not a carer of someone ill.
-_CARES_FOR = re.compile(
+_VG_CARER = re.compile(
     r" zorgt (?:[a-z0-9]+ ){0,5}?voor (?:zijn|haar) (?:[a-z]+ )?(?:moeder|vader|ouders|man|vrouw"
     r"|partner|echtgenoot|echtgenote|broer|zus|zusje|broertje|opa|oma|schoonmoeder|schoonvader) "
 )
@@ -416,7 +416,7 @@ def reads_as_relative(text: str) -> bool:
     or has no complaint of their own.
     """
     padded = plain(text)
-    if _CARER.search(padded) or _HELP_RELATIVE.search(padded) or _CARES_FOR.search(padded):
+    if _CARER.search(padded) or _HELP_RELATIVE.search(padded) or _VG_CARER.search(padded):
         return True
     clauses = [plain(c) for c in re.split(r"[.!?;,]+| maar | en ", normalise(text)) if c.strip()]
     named = bool(re.search(rf" {_REL_NP} ", padded))

@@ -210,24 +210,10 @@ def test_pacing_per_chat_is_about_one_message_a_second(
 
 
 def test_webhook_checks_the_secret(
-    settings: Settings,
-    fake: FakeBotAPI,
-    match_service: MatchService,
-    engine: Engine,
-    store: MemoryStateStore,
+    app: Application, fake: FakeBotAPI, store: MemoryStateStore
 ) -> None:
     secret = "webhook-geheim-123"
     url = "https://bot.example/telegram/hook"
-    app = on_test_clock(
-        build_application(
-            settings,
-            match_service=match_service,
-            engine=engine,
-            base_url=fake.base_url,
-            store=store,
-            rate_limiter=fast_limiter(),
-        )
-    )
     server = webhook_server(app, url=url, secret=secret, port=0)
 
     async def script() -> None:
