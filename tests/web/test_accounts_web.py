@@ -165,8 +165,9 @@ def test_lockout_after_failed_tries_and_it_expires(app: Flask, world: World) -> 
     app.config[web_accounts.LOCKOUT] = "3 per 2 seconds"
     email = world.emails["facilitator_a"]
     client = app.test_client()
-    started = time.monotonic()
     assert [_try(client, email, "fout-wachtwoord") for _ in range(3)] == [400, 400, 400]
+    # The window runs from the last failure: hashing can make three tries take seconds.
+    last_failure = time.monotonic()
     locked = client.post(
         "/inloggen",
         data={"csrf_token": csrf_token(client), "email": email, "password": PASSWORD},
@@ -176,7 +177,7 @@ def test_lockout_after_failed_tries_and_it_expires(app: Flask, world: World) -> 
     assert not _logged_in(client)
     # Another account from the same address is not locked.
     assert _try(app.test_client(), world.emails["admin"], PASSWORD) == 303
-    time.sleep(max(0.0, 2.2 - (time.monotonic() - started)))
+    time.sleep(max(0.0, 2.2 - (time.monotonic() - last_failure)))
     assert _try(client, email, PASSWORD) == 303
 
 
