@@ -18,10 +18,11 @@ from catalogue.freshness import FLAG_DAYS, HIDE_DAYS
 from catalogue.records import GroupRecord
 from catalogue.taxonomy import THEMES
 from matcher import bench
+from matcher.crisis import NO_CRISIS
 from matcher.evidence import distinctive, evidence_words
-from matcher.explain import NO_EVIDENCE
+from matcher.explain import NO_EVIDENCE, explain
 from matcher.lexical import record_themes
-from matcher.pipeline import MatchIndex, Option, match
+from matcher.pipeline import MatchIndex, Option, assemble, match
 from matcher.profile import Profile
 from matcher.text import related
 
@@ -219,7 +220,7 @@ def test_full_and_closed_groups_are_set_apart_never_joinable() -> None:
 
 
 @pytest.mark.parametrize("age", [FLAG_DAYS + 1, HIDE_DAYS])
-def test_unconfirmed_groups_come_after_confirmed_ones_and_say_so(age: int) -> None:
+def test_unconfirmed_groups_say_so(age: int) -> None:
     today = NOW.date()
     stale = _record(
         0,
@@ -236,10 +237,38 @@ def test_unconfirmed_groups_come_after_confirmed_ones_and_say_so(age: int) -> No
         last_confirmed_at=today - timedelta(days=20),
     )
     result = match(MatchIndex([stale, fresh]), Profile("ik ben eenzaam"), now=NOW, limit=5)
-    assert _titles(result.options) == ["Wandelgroep", "Inloop eenzaamheid en contact"]
-    assert result.options[1].stale and not result.options[0].stale
-    assert result.options[1].explanation.confirmed.startswith("Laatst bevestigd op")
-    assert result.options[0].explanation.confirmed == ""
+    by_title = {option.record.title: option for option in result.options}
+    assert by_title["Inloop eenzaamheid en contact"].stale
+    assert by_title["Inloop eenzaamheid en contact"].explanation.confirmed.startswith(
+        "Laatst bevestigd op"
+    )
+    assert not by_title["Wandelgroep"].stale
+    assert by_title["Wandelgroep"].explanation.confirmed == ""
+
+
+@pytest.mark.parametrize(
+    ("stale_relevance", "expected"),
+    [
+        (0.3, ["bevestigd", "minder goed", "niet bevestigd"]),  # doubtful: after confirmed ones
+        (0.8, ["niet bevestigd", "bevestigd", "minder goed"]),  # clearly fits: keeps its place
+    ],
+)
+def test_a_stale_group_goes_after_confirmed_ones_unless_it_clearly_fits(
+    stale_relevance: float, expected: list[str]
+) -> None:
+    records = [_record(i, t) for i, t in enumerate(("niet bevestigd", "bevestigd", "minder goed"))]
+    index = MatchIndex(records)
+    options = [
+        replace(_option(records[0], 0.9, stale_relevance), stale=True),
+        _option(records[1], 0.8, 0.6),
+        _option(records[2], 0.7, 0.2),
+    ]
+    result = assemble(index, options, (), limit=5, crisis=NO_CRISIS)
+    assert _titles(result.options) == expected
+
+
+def _option(record: GroupRecord, score: float, relevance: float) -> Option:
+    return Option(record, score, explain(record, themes=[], words=[], now=NOW), relevance)
 
 
 def test_groups_unconfirmed_too_long_are_left_out_until_confirmed() -> None:
