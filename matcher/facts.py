@@ -740,6 +740,12 @@ _ANY_DAY = re.compile(
     r"|weet (ik )?(het )?niet|nvt|maakt niet|maakt niks|boeit niet|om het even|any day"
     r"|doesn t matter|no preference|every day|everyday|all days|any time|anytime|always) "
 )
+# A schedule that changes ("wisselt per week", "ik werk in ploegen"): no day can be
+# promised, so the answer means any day, as 'maakt niet uit' does.
+_VARIES = re.compile(
+    r"\b(wissel\w*|verschil\w*|flexibel|onregelmatig\w*|ploeg\w*|rooster\w*|diensten"
+    r"|hangt (er )?(van )?af|varies|changes|shifts?)\b"
+)
 _RANGE = re.compile(r"\b(t\s*/\s*m|t\s*/\s*en\s*/\s*m|tm|tot\s+en\s+met|tot|through|until|till)\b")
 
 
@@ -756,7 +762,7 @@ def read_days(text: str) -> tuple[str, ...] | None:
         refused = any(_day_negated(tokens, start, end) for start, end, _codes in chain)
         for _start, _end, codes in chain:
             (unwanted if refused else wanted).update(codes)
-    anything = _any_day_answer(tokens)
+    anything = _any_day_answer(tokens) or (not wanted and bool(_VARIES.search(" ".join(tokens))))
     if unwanted:
         base = wanted or set(ALL_DAYS)
         found = base - unwanted

@@ -145,6 +145,21 @@ def test_days_range_is_every_day_in_it_also_through_the_chat() -> None:
     assert understand.read_days("ik weet nog niet wat ik wil") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("wisselt per week ivm ploegendienst", ()),
+        ("hangt van mijn rooster af", ()),
+        ("verschilt per week", ()),
+        ("dinsdag, verder wisselt het", ("di",)),  # a day named still counts
+        ("geen idee", None),
+    ],
+)
+def test_a_changing_schedule_means_any_day(text: str, days: tuple[str, ...] | None) -> None:
+    # A shift worker asked again and again which days ended without a list.
+    assert understand.read_days(text) == days
+
+
 def test_a_bare_thuis_is_no_online_wish() -> None:
     assert not read_place("thuis").online
     place = read_place("ik woon thuis bij mn ouders in Ulft")
