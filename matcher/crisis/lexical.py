@@ -19,6 +19,7 @@ from matcher.crisis.lexicon import (
     MEANS,
     NEGATION_AFTER,
     NOW,
+    OTHER,
     PAST,
     PRESENT,
     PSYCHOSIS,
@@ -58,6 +59,29 @@ _IDIOMS = re.compile(
     r"|kapot van (?:de|het|die|dat) (?:training|werk|sport|wandeling)"
     r"|(?:sla|slaan|sloeg) (?:me|mij|ons|je|zich) (?:er )?(?:wel |toch )?(?:doorheen|erdoorheen)"
     r"|even (?:te )?springen|(?:trampoline|springkussen|bungee|duikplank|parachute)\w*"
+    r"|(?:springen|sprong|spring|springt|sprongen)(?: \w+){0,2} van (?:blijdschap|vreugde|geluk"
+    r"|plezier|enthousiasme)|een gat in de lucht"
+    r"|(?:vermoordt|vermoorden|sloopt|slopen|vermoordde) (?:me|mij)(?: \w+){0,3} met (?:al )?(?:die"
+    r"|dat|de|het|deze|dit|al)"
+    r"|(?:werk|baan|studie|school|wordle|puzzel|examen|tentamen|deadlines?|hitte|warmte|dit weer"
+    r"|het weer|kou|stress|hooikoorts|rug|knie|spierpijn|hoofdpijn|sudoku|quiz|administratie"
+    r"|verbouwing|file|belastingaangifte)(?: (?:van|vandaag|op|het|de|deze|die|dit|mijn|m n|echt"
+    r"|nog|zo|nu|al)){0,3} (?:(?:vermoordt|sloopt|maakt) (?:me|mij)(?: \w+)?(?: kapot)?"
+    r"|(?:gaat|gaan) (?:me|mij)(?: \w+)? (?:vermoorden|slopen|kapotmaken|afmaken))"
+    r"|(?:kon|kan) (?:ik )?(?:me|mij) wel (?:ophangen|verzuipen|doodschieten|voor (?:mijn|m n) kop"
+    r" schieten)(?: \w+){0,2} (?:na|om|van|bij|door|toen|met)(?: \w+){0,3} (?:goal|goals"
+    r"|wedstrijd|nederlaag|uitslag|penalty|scheids\w*|tentamen|examen|cijfer|file|rapport)"
+    r"|(?:telefoon|gsm|nokia|iphone|samsung|mobiel|laptop|computer|pc|printer|wasmachine|koelkast"
+    r"|tv|fiets|oplader|router|stofzuiger)(?: \w+){0,2} (?:is |was )?(?:overleden|gestorven"
+    r"|heengegaan|de geest gegeven)"
+    r"|(?:het )?einde van een (?:tijdperk|era)"
+    r"|(?:kerst|sinterklaas|pakjesavond|lootjes|verjaardag)\w*(?: \w+){0,8} wie wat krijgt"
+    r"|wie wat krijgt(?: \w+){0,6} (?:kerst|sinterklaas|pakjesavond|lootjes|verjaardag)\w*"
+    r"|afscheid (?:\w+ )?(?:van|bij) (?:mijn|m n|het|de|onze|ons|mn) (?:werk|baan|collega\w*|team"
+    r"|school|club|klas|vereniging|buurt|werkgever)"
+    r"|er (?:\w+ )?geen (?:eind|einde) aan (?:komt|komen|lijkt te komen|kwam)"
+    r"|er komt (?:maar )?geen"
+    r" (?:eind|einde) aan"
     r")\b"
 )
 _NEGATOR = re.compile(
@@ -88,7 +112,8 @@ _ASKED = re.compile(r"\b(?:vroeg|vraagt|vragen|gevraagd|vraag|navraag) (?:\w+ )?
 _ANSWER_NO = re.compile(r"^(?: \w+){0,4} (?:nee|niet|van niet)\b")
 # "... is uitgevraagd. Mw. geeft aan dat er geen dreiging is": asked about, and denied.
 _CLINICAL_QUESTION = re.compile(
-    r"\b(?:uitgevraagd|nagevraagd|navraag|uitvraag|gevraagd (?:naar|of)|vraag (?:naar|of)"
+    r"\b(?:uitgevraagd|nagevraagd|navraag|uitvraag|doorvra\w*|doorgevraagd|gevraagd (?:naar|of)"
+    r"|vraag (?:naar|of)|vroeg(?: \w+){1,3} of"
     r"|vroeg (?:naar|of))\b"
 )
 _CLINICAL_NO = re.compile(
@@ -96,7 +121,18 @@ _CLINICAL_NO = re.compile(
     r"|voel) zich(?: \w+)? veilig"
     r"|geen (?:sprake|signalen|dreiging|doodswens|\w*gedachten|plannen|risico|aanwijzingen)"
     r"|nooit aan|nooit (?:\w+ )?gedacht|herken\w* zich(?: \w+){0,2} niet|herken\w* (?:dat"
-    r"|dit) niet)\b"
+    r"|dit) niet|(?:dat|het) is (?:\w+ ){0,2}niet (?:zo|het geval|waar)|welnee)\b"
+)
+# "mijn moeder denkt dat ik mezelf iets aandoe, maar dat is niet zo": a thought of someone
+# else, denied in a later clause; only the clauses between the thought and the denial.
+_THOUGHT = re.compile(
+    r"\b(?:denkt|dacht|dachten|denken|vreest|vreesde|vroeg|vraagt|vroegen) (?:\w+ ){0,3}(?:dat"
+    r"|of)\b"
+)
+_NOT_SO = re.compile(
+    r"^(?:maar |en )?(?:(?:dat|het) is (?:\w+ ){0,2}niet (?:zo|het geval|waar)(?! dat\b)|(?:nee"
+    r"|welnee)"
+    r"(?: dus)?(?: echt niet)?$|echt niet$)"
 )
 # "Mijn ex sloeg me, maar dat is acht jaar geleden."
 _THAT_WAS_LONG_AGO = re.compile(
@@ -116,14 +152,16 @@ _NOW_DENIED = re.compile(
 _FEAR = re.compile(rf"\b(?:{FEAR})\b")
 _MEANS = re.compile(rf"\b(?:{MEANS})\b")
 _READY = re.compile(
-    r"\b(?:ligt klaar|liggen klaar|klaar liggen|ligt al klaar|liggen al klaar|hangt al|hangt klaar"
+    r"\b(?:staat (?:al )?klaar|liggen klaar|klaar liggen|ligt al klaar|liggen al klaar|hangt al"
+    r"|hangt klaar"
     r"|klaarligt|klaarliggen"
     r"|al opgehangen|voor me op tafel|voor me liggen|naast me liggen|naast me ligt|bij me en"
     r"|geladen|in mijn hand|in zijn hand|in haar hand|op tafel|klaargelegd|klaargezet"
     r"|zit al om|om (?:mijn|m n|zijn|haar) (?:nek|hals))\b"
 )
 _STATE = re.compile(
-    r"\b(?:reageert (?:bijna |helemaal )?niet|alles draait|wazig|misselijk|bewusteloos"
+    r"\b(?:reageert (?:bijna |helemaal )?niet|(?:nu )?niet meer reageert|alles draait|wazig"
+    r"|misselijk|bewusteloos"
     r"|niet aanspreekbaar|suf|slaperig"
     r"|draaierig|hart gaat|praat (?:nu )?(?:heel )?raar|zich(?: \w+){0,4} opgesloten"
     r"|licht in (?:mijn|het|zijn|haar) hoofd|zegt (?:niks|niets) meer|ligt op de grond"
@@ -160,13 +198,20 @@ _CANNOT_LEAVE = re.compile(
     r"(?:uit|weg|af)\b"
 )
 _AGGRESSOR = re.compile(r"\b(?:dronken|drinkt|gedronken|boos|agressief|slaat|woedend)\b")
-_GRIEF = re.compile(r"\b(?:dood van|overleden|overlijden|gestorven|begraven|weduw\w*)\b")
+_GRIEF = re.compile(
+    r"\b(?:dood van|overleden|overlijden|gestorven|begraven|weduw\w*"
+    r"|(?:is|zijn|was) (?:al )?(?:\w+ ){0,3}dood)\b"
+)
 _JOIN_THE_DEAD = re.compile(
+    r"\b(?:wil|wilt|ga|gaan|moet|zou|wou) (?:\w+ ){0,2}naar (?:haar|hem|opa|oma|papa|mama"
+    r"|mijn \w+) toe\b|"
     r"\b(?:wil|wilt|zou|wou)(?: \w+){0,3} bij (?:haar|hem|opa|oma|mijn \w+|papa|mama)"
     r"(?: \w+)? (?:zijn|gaan)\b"
     r"|\bnaar (?:haar|hem|opa|oma|papa|mama) toe (?:moet|moeten|wil|wilt|ga|gaan|kom|komen)\b"
 )
-_WEAPON_OR_THREAT = re.compile(r"\b(?:mes|pistool|wapen|geweer|dreig\w*|bedreig\w*|bang)\b")
+_WEAPON_OR_THREAT = re.compile(
+    r"\b(?:mes|pistool|wapen|geweer|hamer|bijl|knuppel|dreig\w*|bedreig\w*|bang)\b"
+)
 # Asleep for good: "kon ik maar gaan slapen ... voor altijd".
 _SLEEP_FOREVER = re.compile(r"\b\w*slap\w*(?: \w+){0,8} (?:voor altijd|voorgoed|eeuwig)\b")
 # Wishing it would stop: "kon ik maar ... en dat het dan ophoudt".
@@ -211,11 +256,13 @@ _NO_RETURN = re.compile(
 _IF_I_LEAVE = re.compile(
     r"\b(?:als|wanneer|zodra) (?:ik|ze|zij|je|jij)(?: \w+){0,3} (?:wegga|weggaat|weg ga|weg gaat"
     r"|vertel|vertelt|aangifte doe\w*|de politie bel\w*|verlaat|bij hem wegga\w*"
-    r"|bij haar wegga\w*)\b"
+    r"|bij haar wegga\w*|naar (?:de )?(?:advocaat|politie|rechter) ga\w*|(?:niet )?trouw\w*"
+    r"|scheid\w*)\b"
 )
 _THREAT_WORD = re.compile(
     r"\b(?:vindt|afmaakt|afmaken|vermoord\w*|gebruikt|doodmaakt|iets aandoet|kapotmaakt|mes"
-    r"|pistool|wapen|geweer)\b"
+    r"|pistool|wapen|geweer|vinden|ongelukje|begraaft|begraaf|begraven|niet (?:\w+ )?(?:halen"
+    r"|overleeft|overleef|meemaakt))\b"
 )
 # Violence heard through the wall: screaming and a blow, or a child begging.
 _SCREAM = re.compile(r"\b(?:gil\w*|schreeuw\w*|gegil|geschreeuw)\b")
@@ -226,6 +273,90 @@ _PLEA = re.compile(
 )
 # Means saved up across sentences: "pillen ... maanden voor gespaard".
 _SAVED = re.compile(r"\b(?:gespaard|opgespaard|gehamsterd|verzameld)\b")
+# Farewell spread over sentences: letters, and "voor later" on its own.
+_LETTERS = re.compile(r"\b(?:afscheids)?brie(?:f|ven|fje|fjes)\b")
+_FOR_LATER = re.compile(r"^voor (?:later|straks|na mijn dood|als ik (?:\w+ )?(?:weg|dood) ben)$")
+# Accounts deleted, and a last word to others.
+_DELETED = re.compile(
+    r"\b(?:accounts?|profiel\w*|socials|social media|insta\w*|facebook|tiktok"
+    r"|snapchat)(?: \w+){0,3}"
+    r" (?:verwijderd|gewist|opgeheven|gedeletet|gedeleted|deleted)\b"
+    r"|\b(?:verwijder|wis|delete)\w* (?:al )?(?:mijn|m n) (?:accounts|socials|profielen)\b"
+)
+_LAST_WORD = re.compile(
+    r"\bnog (?:een|1|een laatste) keer (?:zeggen|laten weten|bedanken)\b|\bjullie (?:\w+ )?waren\b"
+    r"|\bbedankt voor alles\b|\blaatste (?:keer|bericht)\b|\bdag zeggen\b|\bvaarwel\b"
+    r"|\bbehalve (?:deze|dit)\b"
+)
+# "kan niet meer. wil niet meer.": both, each closing its clause.
+_CANNOT_GO_ON = re.compile(r"(?:^|\bik )kan (?:echt |gewoon |het )?niet meer$")
+_WILL_NOT_GO_ON = re.compile(r"(?:^|\bik )wil (?:echt |gewoon |het )?niet meer$")
+# An ending said with a wink: "de laatste trein, je weet wel welke ik bedoel", "letterlijk".
+_HINT = re.compile(
+    r"\bje weet (?:wel )?(?:wat|welke|hoe|wie) ik bedoel\b|\ben dan bedoel ik niet\b"
+    r"|\bals je (?:begrijpt|snapt) wat ik bedoel\b|^(?:en )?letterlijk$|\bniet figuurlijk\b"
+    r"|\b(?:bij|voor|met) (?:mezelf|mijzelf) bedoel ik\b|\bbedoel ik (?:bij|voor) (?:mezelf"
+    r"|mijzelf)\b"
+)
+_FINAL = re.compile(
+    r"\blaatste (?:trein|seizoen|reis|rit|ronde|level|hoofdstuk|wedstrijd|dans|bus|wandeling)\b"
+    r"|\bgame over\b|\beindstation\b|\bvoorgoed\b|\bvoor altijd\b|\bstekker (?:er ?uit|eruit)\b"
+)
+# At the rails, with the time of a train.
+_AT_RAILS = re.compile(
+    r"\b(?:bij|op|langs|naast|aan) (?:het|de) (?:\w*spoor|rails|spoorlijn|overweg"
+    r"|spoorwegovergang)\b"
+)
+_TRAIN_SOON = re.compile(
+    r"\btrein(?: \w+){0,3} (?:om \d+|over \d+|zo meteen|straks)\b"
+    r"|\b(?:om|over) \d+(?: \d+)?(?: \w+){0,3} (?:komt|gaat|rijdt|passeert) (?:de )?trein\b"
+)
+_RESIDENCE = re.compile(r"\b(?:woon|woont|wonen|woonde|werk|werkt|huis|flat)\b")
+# Someone else takes up a weapon and says something threatening.
+_WEAPON_TAKEN = re.compile(
+    rf"\b{OTHER}(?: \w+){{0,3}} (?:pakt|pakte|greep|grijpt|haalde|haalt|trok|trekt)(?: \w+){{0,3}}"
+    r" (?:\w*mes|pistool|wapen|schaar|bijl|hamer|knuppel)\b"
+)
+_THREAT_SAID = re.compile(
+    r"\b(?:als (?:ik|je|jij)|anders|dreig\w*|oppassen|kapot|dood|af|te grazen|pijn doen)\b"
+)
+# A photo of the means sent, with a sorry or silence after it.
+_PHOTO_OF_MEANS = re.compile(
+    r"\b(?:foto|fotos|foto s|plaatje|selfie|filmpje|snap|story)(?: \w+){0,3} (?:van|met)"
+    r"(?: \w+){0,3} (?:\w*touw|strop|\w*pillen|tabletten|mes|mesje"
+    r"|scheermes\w*|pistool|geweer|wapen)\b"
+)
+_SORRY_OR_SILENT = re.compile(
+    r"\b(?:sorry(?! voor (?!alles))|het spijt me|vergeef|neemt (?:\w+ )?niet (?:meer )?op"
+    r"|reageert (?:\w+ )?niet"
+    r"|niet bereikbaar|vaarwel|afscheid)\b"
+)
+# A rope or a gun in the story, and not knowing how long one holds on.
+_STRONG_MEANS = re.compile(r"\b(?:\w*touw|strop|pistool|\w*geweer)\b")
+_DESPAIR = re.compile(
+    r"\bhoe lang (?:ik|ze|hij|zij) (?:het|dit) nog (?:volhoud|volhoudt|kan volhouden|trek|trekt"
+    r"|uithoud|uithoudt)\b"
+)
+# "ik doe het mezelf aan" with pain, blood or punishment in the same sentence.
+_TO_MYSELF = re.compile(
+    r"\b(?:doe|doet|deed|gedaan) (?:het|dit|dat) (?:\w+ )?(?:mezelf|mijzelf|zichzelf) aan\b"
+)
+_HARM_CONTEXT = re.compile(r"\b(?:pijn|bloed\w*|snij\w*|kras\w*|wond\w*|straf\w*|littekens?)\b")
+# A past clause closed by "nu gaat het goed" later in the sentence.
+_RECOVERED = re.compile(
+    r"\b(?:(?:nu|inmiddels|tegenwoordig|gelukkig|sindsdien)(?: (?!niet|geen|nooit|minder"
+    r"|slecht)\w+)"
+    r"{0,4} (?:goed|beter|prima|sterk|stabiel|gelukkig|fijn|top)|alhamdulillah|mi de bun)\b"
+)
+_RECOVERED_NEXT = re.compile(
+    r"\b(?:het )?gaat (?:(?:nu|inmiddels|weer|echt|gelukkig|het) )*(?:goed|beter|prima)\b"
+)
+_PAST_TENSE = re.compile(
+    r"\b(?:wilde|wou|dacht|was|waren|had|stond|deed|sneed|kraste|probeerde|nam|voelde)\b"
+)
+_SAVED_DENIED = re.compile(
+    r"\b(?:geen|niet|nooit)(?: \w+){0,3} (?:gespaard|opgespaard|gehamsterd|verzameld)\b"
+)
 _HISTORY = "history"  # a past signal: not a crisis by itself
 _RECURRENCE = re.compile(
     r"\b(?:weer|opnieuw|terug)(?: \w+){0,4} (?:denk\w*|dacht|gedachte\w*|drang|neiging|plannen?)\b"
@@ -243,6 +374,7 @@ _INNER_RULES = frozenset(
         "threat",
         "think_of_death",
         "abuse_act",
+        "wish_struck",
     }
 )
 
@@ -318,6 +450,32 @@ def _segment_hits(segment: str, context: _Context) -> list[Hit]:
     return found
 
 
+def _history(sentences: tuple[tuple[str, ...], ...], position: int) -> bool:
+    """The whole sentence speaks of a past that is over."""
+    sentence = sentences[position]
+    whole = " ".join(sentence)
+    following = " ".join(sentences[position + 1]) if position + 1 < len(sentences) else ""
+    recovered_next = bool(PAST.search(whole) and _RECOVERED_NEXT.search(following))
+    return bool(_THAT_WAS_LONG_AGO.search(whole) or _IT_IS_OVER.search(following)) or (
+        (_past_only(sentence[0]) or recovered_next) and not PRESENT.search(whole)
+    )
+
+
+def _recovered_before(sentence: tuple[str, ...], index: int) -> bool:
+    """A past-tense clause followed by "maar nu gaat het goed" in the same sentence."""
+    segment = sentence[index]
+    if PRESENT.search(segment) or not (PAST.search(segment) or _PAST_TENSE.search(segment)):
+        return False
+    return any(_RECOVERED.search(later) for later in sentence[index + 1 :])
+
+
+def _thought_denied(sentence: tuple[str, ...], index: int, following: str) -> bool:
+    """This clause reports someone's thought or question that a later clause denies."""
+    if not any(_THOUGHT.search(s) for s in sentence[: index + 1]):
+        return False
+    return any(_NOT_SO.search(s) for s in (*sentence[index + 1 :], following) if s)
+
+
 def hits(text: str) -> tuple[list[Hit], Prepared]:
     """Every rule hit in the text, after the guards."""
     prepared = prepare(text)
@@ -330,15 +488,13 @@ def hits(text: str) -> tuple[list[Hit], Prepared]:
         asked_no = question is not None and bool(
             _CLINICAL_NO.search(whole[question.end() :].strip()) or _CLINICAL_NO.search(following)
         )
-        history = bool(_THAT_WAS_LONG_AGO.search(whole) or _IT_IS_OVER.search(following)) or (
-            _past_only(sentence[0]) and not PRESENT.search(whole)
-        )
+        history = _history(sentences, position)
         for index, segment in enumerate(sentence):
             context = _Context(
                 after=" ".join(sentence[index + 1 :]),
                 topic=bool(TOPIC.search(whole)),
-                history=history,
-                asked_no=asked_no,
+                history=history or _recovered_before(sentence, index),
+                asked_no=asked_no or _thought_denied(sentence, index, following),
                 joking=prepared.joking,
             )
             found.extend(_segment_hits(segment, context))
@@ -387,7 +543,12 @@ def _text_hits(found: list[Hit], prepared: Prepared) -> list[Hit]:
         more.append(Hit("plan_ready", ACUTE))
     if _TOOK_SOMETHING.search(flat) and _AMOUNT_UNKNOWN.search(flat):
         more.append(Hit("took_something", ACUTE))
-    if means and _SAVED.search(flat):
+    if means and any(
+        _SAVED.search(" ".join(sentence))
+        and not _SAVED_DENIED.search(" ".join(sentence))
+        and not _history(prepared.sentences, position)
+        for position, sentence in enumerate(prepared.sentences)
+    ):
         more.append(Hit("means_saved", SUICIDE))
     if _NO_RETURN.search(flat) and _HEIGHT.search(flat) and not prepared.joking:
         more.append(Hit("no_return", ACUTE))
@@ -403,6 +564,32 @@ def _text_hits(found: list[Hit], prepared: Prepared) -> list[Hit]:
         more.append(Hit("barricaded", VIOLENCE))
     if _GRIEF.search(flat) and _JOIN_THE_DEAD.search(flat):
         more.append(Hit("join_the_dead", SUICIDE))
+    segments = prepared.segments
+    if _LETTERS.search(flat) and any(_FOR_LATER.search(s) for s in segments):
+        more.append(Hit("letters_for_later", SUICIDE))
+    if _DELETED.search(flat) and _LAST_WORD.search(flat):
+        more.append(Hit("accounts_deleted", SUICIDE))
+    if any(_CANNOT_GO_ON.search(s) for s in segments) and any(
+        _WILL_NOT_GO_ON.search(s) for s in segments
+    ):
+        more.append(Hit("cannot_will_not", SUICIDE))
+    if any(_HINT.search(s) for s in segments) and _FINAL.search(flat) and not prepared.joking:
+        more.append(Hit("hinted_ending", SUICIDE))
+    if _TRAIN_SOON.search(flat) and any(
+        _AT_RAILS.search(w) and not _RESIDENCE.search(w)
+        for w in (" ".join(sentence) for sentence in prepared.sentences)
+    ):
+        more.append(Hit("rails_train_time", ACUTE))
+    if _PHOTO_OF_MEANS.search(flat) and _SORRY_OR_SILENT.search(flat):
+        more.append(Hit("photo_of_means", ACUTE))
+    if _STRONG_MEANS.search(flat) and _DESPAIR.search(flat):
+        more.append(Hit("means_and_despair", SUICIDE))
+    for sentence in prepared.sentences:
+        whole = " ".join(sentence)
+        if _TO_MYSELF.search(whole) and _HARM_CONTEXT.search(whole):
+            more.append(Hit("done_to_myself", SUICIDE))
+        if _WEAPON_TAKEN.search(whole) and _THREAT_SAID.search(whole):
+            more.append(Hit("weapon_taken", VIOLENCE))
     return more
 
 

@@ -126,7 +126,7 @@ MEANS = _w(
     "pistool",
     "wapen",
     "geweer",
-    "gif",
+    r"\w*gif",
     "lithium",
     r"\w*kraan",
     "gas",
@@ -235,12 +235,13 @@ HIT = _w(
     "smijt", "smeet", "gesmeten", "steekt", "steken", "gestoken", "neergestoken", "stak",
     r"misbruik\w*", r"verkracht\w*", r"aangerand\w*", r"aanrand\w*", "bijt", "gebeten",
     "knijpt", "trapt", "getrapt", "stompt", "gestompt", "in elkaar", "afgeranseld",
+    "kapotgeslagen", "kapot geslagen",
 )  # fmt: skip
 KILL = _w(
     r"vermoord\w*", "doden", "doodmaken", "dood maken", "dood te maken", "afmaken", "afmaakt",
     "afgemaakt", "kapot maken", "kapotmaken", "kapot te maken", "iets aan te doen", "iets aandoen",
     "iets aandoet", "in elkaar slaan", "te steken", "steken", "neersteken", "doodschieten",
-    "halen", "pakken", "meenemen", "dood", "afpakken",
+    "halen", "pakken", "meenemen", "dood", "afpakken", r"te grazen (?:nemen|neemt|genomen)",
 )  # fmt: skip
 FEAR = _w(
     "bang",
@@ -280,6 +281,7 @@ FEAR = _w(
     "zo eng",
     "beschermen",
     "vlucht",
+    r"onder (?:de|het|mijn) (?:tafel|bed|dekens?)",
 )
 
 # --- markers that change what a hit means ---------------------------------------------
@@ -307,8 +309,10 @@ PAST = re.compile(
     r"|voorgeschiedenis|verleden|was er(?: \w+){0,2} (?:zorg|sprake) (?:over|van)"
     r"|back in the day|jaren terug|jaar terug|lang terug|tienertijd|vorig jaar|vorige jaar"
     r"|(?:twintiger|dertiger|veertiger|vijftiger|zestiger|tiener) ?jaren"
+    r"|jaren (?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|\d0)"
+    r"|vorige (?:winter|zomer|lente|herfst)|vorig (?:voorjaar|najaar)"
     r"|op (?:zijn|haar|mijn) (?:\d+(?:de|e|ste)|\w+(?:tiende|tigste))"
-    r"|studententijd|jonge jaren|vorige relatie|vorig huwelijk|toen (?:ik|mijn|zijn"
+    r"|studententijd|jonge jaren|puberteit|vorige relatie|vorig huwelijk|toen (?:ik|mijn|zijn"
     r"|haar)(?: \w+)? (?:klein|jong) was"
     r"|als kind|als tiener|als puber|kindertijd|allang"
     r"|overlever\w*|overleefd|19\d\d|20[0-2]\d|dacht toen|had toen|was toen"
@@ -325,12 +329,18 @@ PRESENT = re.compile(
 COMPLETED = re.compile(
     r"\b(?:gepleegd|pleegde|pleegden|beroofd|beroofde|overleden|overleed|gestorven|stierf"
     r"|verloren|nabestaande\w*|verlies|sprong|opgehangen heeft|heeft zich opgehangen"
-    r"|zich opgehangen|doodgeschoten|omgekomen|begrafenis|rouw\w*|zelfdoding van|suicide van"
+    r"|zich opgehangen|doodgeschoten|omgekomen|(?<!mijn )(?<!m n )(?<!eigen )begrafenis|rouw\w*"
+    r"|zelfdoding van|suicide van"
     r"|zelfmoord van|na de zelfmoord|na de suicide|na de zelfdoding|door suicide"
     r"|heeft zich(?: \w+){0,3} opgehangen|verloor|door zelfmoord|door zelfdoding|(?:einde"
     r"|eind) aan (?:zijn|haar) leven (?:heeft )?gemaakt|genomen heeft|bewust heeft genomen"
     r"|(?:na|door) (?:de |een |zijn |haar )?(?:zelfmoord|zelfdoding|suicide)\w*|heeft opgehangen"
-    r"|committed|killed (?:him|her)self|took (?:his|her) (?:own )?life)\b"
+    r"|committed|killed (?:him|her)self|took (?:his|her) (?:own )?life"
+    r"|(?:heeft|hebben|had) (?:er )?(?:\w+ ){0,3}(?:een )?(?:eind|einde) aan (?:\w+ ){0,2}gemaakt"
+    r"|weduw\w*|sinds (?:de |zijn |haar )?(?:zelfmoord|zelfdoding|suicide)"
+    r"|lost (?:my|a|our|his|her) (?:\w+ ){0,3}to suicide"
+    r"|(?:stapte|stapten|is gestapt|zijn gestapt) (?:\w+ ){0,3}uit het leven|uit het leven gestapt"
+    r"|(?:hebben we|we hebben|wij hebben|hebben wij) afscheid genomen van (?:onze|ons|mijn|m n))\b"
 )
 # Talking about the subject, not about oneself (a book, a school project, the news).
 TOPIC = re.compile(
@@ -347,7 +357,8 @@ TOPIC = re.compile(
     r"|rollenspel|acteur|casus|intervisie|project|bespreekbaar|meldcode|bijeenkomst|uitvraag"
     r"|sjabloon|\w*werkstuk\w*|voorlichting\w*|lessen\w*|lesmateriaal|\w+materiaal|leerlingen"
     r"|meer (?:weten|leren|informatie|info) over|informatie over|info over"
-    r"|werkwijze|professionals|dierenarts)\b"
+    r"|werkwijze|professionals|dierenarts|cursus\w*|journalist\w*|een stuk over|een avond over"
+    r"|avond (?:\w+ )?organiseren|les (?:\w+ )?wijden)\b"
 )
 
 
@@ -387,7 +398,12 @@ RULES: tuple[Rule, ...] = (
         r" (?:was|ben|zou|zijn|waren|is|zijn)",
         personal=True,
     ),
-    _rule("think_of_death", SUICIDE, rf"aan de dood{G2}(?:denk\w*|dacht)|denk\w*{G2}aan de dood"),
+    _rule(
+        "think_of_death",
+        SUICIDE,
+        rf"aan de dood{G2}(?:denk\w*|dacht)|denk\w*{G2}aan de dood"
+        rf"|denk\w*{G4}aan (?:\w+ )?(?:dood gaan|doodgaan|sterven|dood zijn)",
+    ),
     _rule("must_die", SUICIDE, rf"(?:ik|ze|hij){G2}dood moet|moet{G2}dood", personal=True),
     # Ending one's life.
     _rule(
@@ -411,7 +427,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "klaar_with_life",
         SUICIDE,
-        rf"klaar{G3}(?:met{G1}){LIFE}|{LIFE}{G1}zat|{LIFE} moe|moe (?:van|met) (?:het|mijn) {LIFE}"
+        rf"(?:klaar|done){G3}(?:met{G1}|with{G1}){LIFE}|{LIFE}{G1}zat|{LIFE} moe|moe (?:van"
+        rf"|met) (?:het|mijn) {LIFE}"
         rf"|einde in eigen hand|(?:haar|hem|mama|papa|(?:mijn|zijn|haar) \w+)(?: \w+)? achterna",
     ),
     # Not wanting to be here.
@@ -428,6 +445,11 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:ben|is|zijn|zal|zou) (?:ik|ze|hij|zij) (?:er|hier)(?: \w+){{0,2}} niet meer$"
         rf"|of (?:ik|ze|hij|zij) (?:er|hier)(?: \w+){{0,4}} nog (?:ben|is|zal zijn|leef|leeft"
         rf"|besta)"
+        rf"|(?:^|\b(?:ik|ze|hij|zij) )(?:ben|is) (?:er|hier) (?:(?:dan|toch|straks|binnenkort"
+        rf"|immers"
+        rf"|tegen die tijd|volgende \w+) ){{1,3}}niet meer(?: \w+)?$"
+        rf"|waarom (?:zou|moet|zal) (?:ik|ze|hij|zij) (?:hier |er )?(?:eigenlijk )?nog(?: langer)?"
+        rf" (?:blijven|leven|bestaan|doorgaan|ademen|verder (?:gaan|leven))$"
         rf"|waarom (?:ben|is) (?:ik|ze|hij|zij) er(?: \w+)? nog$|waarom (?:leef"
         rf"|besta) ik(?: \w+)? nog"
         rf"|(?:nut|zin|reden|waarom)(?: \w+){{0,8}}? nog(?: \w+){{0,3}} wakker (?:te )?(?:worden"
@@ -640,8 +662,8 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:mes|schaar){G6}(?:op|tegen) (?:\w+ ){{0,2}}(?:keel|pols\w*|hals)"
         rf"|stenen in{G3}\w*zakken|\w*zakken{G3}stenen|jachtgeweer|(?:stuur|auto){G3}(?:omgooi\w*"
         rf"|om gooi\w*)"
-        rf"|stuur om|tegen (?:een|de) (?:boom|pijler|muur|vrachtwagen) (?:rij|rijd|rijden"
-        rf"|te rijden)"
+        rf"|stuur om|tegen (?:een|de) (?:boom|pijler|muur|vrachtwagen)(?: \w+){{0,2}} (?:rij|rijd"
+        rf"|rijden|te rijden|aanrijden|aan te rijden|knallen|crashen)"
         rf"|(?:rij|rijd|rijden|ga){G4}(?:tegen|in) (?:een|de) (?:boom|pijler|kanaal|rivier|water)"
         rf"|\w*pijler|(?:ingenomen|inname)(?: \w+){{0,3}} (?:grote )?hoeveelheid"
         rf"|(?:grote )?hoeveelheid"
@@ -650,7 +672,9 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:al|alle) (?:mijn )?(?:\w*pillen|medicatie|medicijnen)(?: \w+)? (?:op|opgenomen)\b"
         rf"|handvol{G3}(?:pillen|tabletten|medicatie|\w+)|(?:strips?|doosje|potje) \w+ op\b"
         rf"|niet meer bovenkomen|onder water{G3}(?:blijven|rijden|gaan)|(?:kanaal|rivier|water){G3}"
-        rf"(?:in (?:rijden|springen|lopen)|inrijden|inlopen|erin)|erin (?:rijden|springen|lopen)",
+        rf"(?:in (?:rijden|springen|lopen)|inrijden|inlopen|erin)|erin (?:rijden|springen|lopen)"
+        rf"|(?:loop|lopen|zwem|zwemmen)(?: \w+){{0,3}} door tot (?:ik|ze|hij) (?:\w+ )?niet meer"
+        rf" (?:sta|staat|kan|bovenkom|boven kom|adem)",
         personal=True,
     ),
     _rule(
@@ -688,8 +712,72 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "english",
         SUICIDE,
-        r"kill (?:my ?self|me)|want(?:ed)? to die|end (?:it all|my life)|don t want to"
-        r" (?:live|be here)|suicidal|self harm|cutting myself",
+        r"kill (?:my ?self|me)|want(?:ed)? to die|end(?:ing)? (?:it all|my life)|don t want to"
+        r" (?:live|be here)|suicidal|self harm|cutting myself|(?:done|finished) with (?:life"
+        r"|living)",
+        personal=True,
+    ),
+    # Acts of farewell: who gets what, letters or music for afterwards, pets rehomed.
+    _rule(
+        "farewell_acts",
+        SUICIDE,
+        r"wie wat (?:krijgt|krijg|mag hebben|erft)|wie (?:\w+ ){0,2}(?:mijn|m n) \w+ (?:krijgt"
+        r"|erft)"
+        r"|(?:afspeellijst|playlist|muziek|liedjes|nummers|rouwkaart\w*|grafsteen|tekst)"
+        r"(?: \w+){0,3} (?:voor|van|op) (?:mijn|m n) (?:eigen )?(?:begrafenis|uitvaart|crematie)"
+        r"|(?:katten|honden|poezen|huisdieren|konijnen|vissen)(?: \w+){0,4} (?:bij|naar)"
+        r" (?:mijn|haar|zijn|de) \w+ (?:gebracht|gedaan)"
+        r"|jullie (?:\w+ )?(?:lief|fijn|goed|geweldig) (?:waren|zijn geweest)"
+        r"|brie\w*(?: \w+){0,4} voor (?:later|als ik er niet meer ben|na mijn dood)$"
+        r"|(?:straks|dan|binnenkort) toch niet meer nodig",
+        personal=True,
+    ),
+    # Leaving told as a game, in slang or as a euphemism: logging off for good, no respawn.
+    _rule(
+        "slang_exit",
+        SUICIDE,
+        r"(?:(?:uitlog\w*|uitgelogd|log\w* (?:uit|off)|logging off|afmelden)(?: \w+){0,3} (?:irl"
+        r"|in real life|for good|forever|permanent\w*|voorgoed|definitief)"
+        r"|(?:irl|permanent\w*|voorgoed|for good|definitief)(?: \w+){0,2} (?:uitlog\w*"
+        r"|log\w* (?:uit|off)))(?! (?:bij|van|op|uit)\b)"
+        r"|(?:uitlog\w*|uitgelogd|log\w* uit)(?: \w+){0,3} (?:van|uit) (?:het|dit|mijn) leven"
+        r"|(?:stap|stappen|stapt)(?: \w+){0,2} uit (?:de \w+ van )?(?:het|dit|mijn) leven"
+        r"|(?:mezelf|mijzelf|myself|zichzelf) (?:\w+ )?(?:delete\w*|uitloggen|uitzetten|wissen"
+        r"|uninstall\w*)"
+        r"|(?:geen|no|zonder) respawn"
+        r"|game over (?:voor|for) (?:mij|me|mezelf)(?! (?:in|op|bij|met) (?:dit|de|het|deze)\b)"
+        r"|(?:leven|life|irl)(?: \w+){0,6} (?:rage ?quit\w*|quitten|uitzetten)"
+        r"|rage ?quit\w*(?: \w+){0,3} (?:leven|life|irl)"
+        r"|weg van (?:deze|de|die) (?:wereld|aarde|planeet)"
+        r"|(?:^|\b(?:en|om|gewoon|slapen|weg|verdwijnen|wil)) (?:niet|nooit) meer (?:terugkomen"
+        r"|terug te komen|terugkeren|terug te keren|terug komen)$"
+        r"|(?:god|heer|allah|jezus)(?: \w+){0,2} (?:me|mij) (?:\w+ ){0,2}(?:tot|bij) (?:zich|hem)"
+        r" (?:neemt|roept|haalt)"
+        r"|(?:bid|bidt|hoop|wens|wacht)\w*(?: \w+){0,4} (?:god|heer|de dood|allah|jezus)"
+        r"(?: \w+){0,2} (?:me|mij) (?:\w+ )?(?:komt|mag|zal|komen) (?:\w+ )?halen"
+        r"|(?:niet|geen)(?: \w+){0,4} nog een (?:winter|zomer|kerst|verjaardag"
+        r"|jaar) (?:mee te maken"
+        r"|meemaken|meemaak|te halen|halen)(?! (?:met|bij|in|zonder)\b)",
+        personal=True,
+    ),
+    # Hoping to be struck: "ik hoop dat die bus me een keer schept" (denied inside: see lexical).
+    _rule(
+        "wish_struck",
+        SUICIDE,
+        r"(?:hoop|wens|bid)\w*(?: \w+){0,4} (?:auto|vrachtwagen|trein|bus|tram|bliksem|kogel)"
+        r"(?: \w+){0,3} (?:me|mij) (?:\w+ ){0,3}(?:raakt|aanrijdt|overrijdt|schept|doodrijdt|treft)"
+        r"|(?:hoop|wens|bid)\w*(?: \w+){0,4} (?:aangereden|overreden|geschept) (?:word|wordt"
+        r"|worden)",
+        personal=True,
+    ),
+    # Self-harm told without a harm verb: "zelf toegebracht", deserving pain.
+    _rule(
+        "self_inflicted",
+        SUICIDE,
+        r"zelf (?:\w+ )?toegebracht|zelftoegebracht|zelf (?:aangebracht|veroorzaakt)e? (?:wond\w*"
+        r"|brandwond\w*|snee\w*|letsel)"
+        r"|(?:\bik (?:\w+ )?verdien\w*|verdien ik)(?: \w+){0,3} (?:pijn|straf|te lijden|te bloeden"
+        r"|littekens)",
         personal=True,
     ),
     # Acute danger to one's own life now.
@@ -711,6 +799,14 @@ RULES: tuple[Rule, ...] = (
         personal=True,
     ),
     _rule(
+        "english_acute",
+        ACUTE,
+        r"(?:took|taken|swallowed|ate|popped)(?: (?:like|about|around|all|a bunch of|too many"
+        r"|\d+))+(?: (?:my|of|the|of my))? (?:pills|tablets|meds|painkillers|sleeping pills)"
+        r"|overdosed",
+        personal=True,
+    ),
+    _rule(
         "bleeding",
         ACUTE,
         rf"bloed\w*{G4}(?:stopt niet|blijft|houdt niet op|overal|onder de deur|niet op|komen)"
@@ -720,7 +816,9 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:bad|badwater|badkuip){G4}(?:rood|bloed\w*)"
         rf"|doorgesneden|opengesneden|snijwonden|houdt niet op met bloeden"
         rf"|{BODY}{G4}(?:bloedt|bloeden|bloedde)\b|blijft(?: \w+){{0,2}} bloeden"
-        rf"|bloed\w*(?: \w+){{0,2}} door(?: \w+){{0,3}} (?:handdoek\w*|verband|heen)",
+        rf"|bloed\w*(?: \w+){{0,2}} door(?: \w+){{0,3}} (?:handdoek\w*|verband|heen)"
+        rf"|bloed\w*(?: \w+){{0,3}} niet (?:meer )?(?:stoppen|stelpen|gestopt|gestelpt|dicht"
+        rf"|te stoppen|te stelpen)|(?:stopt|stoppen|stelpen)(?: \w+){{0,2}} bloed\w* niet",
         personal=True,
     ),
     _rule(
@@ -785,7 +883,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "threat",
         VIOLENCE,
-        rf"(?:dreig\w*|bedreig\w*|gedreigd){G6}(?:{KILL}|mes|pistool|wapen|kinderen)"
+        rf"(?:dreig\w*|bedreig\w*|gedreigd){G6}(?:{KILL}|mes|pistool|wapen|kinderen"
+        rf"|(?:iets )?(?:te )?laten voelen)"
         rf"|(?:bedreig\w*|bedreigt|bedreigd){G2}{VICTIM}|{VICTIM}{G2}(?:bedreigd|bedreigt)"
         rf"|(?:gaat|ga|komt|wil|wilt|zal){G3}(?:me|mij|ons|haar|hem|jou|je){G2}{KILL}"
         rf"|(?:maakt|maak|maken) (?:(?:ik|hij|ze|zij|we) )?(?:me|mij|haar|ons|je|jou)"
@@ -804,7 +903,12 @@ RULES: tuple[Rule, ...] = (
         rf"|neersteken|doodmaken|doodschieten)"
         rf"|(?:mes|pistool|wapen|messen){G6}(?:bedreig\w*|gedreigd|getrokken|liet zien|laten zien"
         rf"|meenemen|steken|te steken)|(?:met een|een) (?:mes|pistool|wapen) (?:bedreigd|getrokken)"
-        rf"|(?:heeft|had) (?:een )?(?:mes|pistool|wapen)(?: \w+){{0,6}} (?:gezegd|zegt|gedreigd)"
+        rf"|(?:heeft|had|pakt|pakte|gepakt|haalde|haalt|trok|trekt) (?:een |het |zijn "
+        rf"|haar )?(?:mes"
+        rf"|pistool|wapen|schaar|bijl|hamer)(?: \w+){{0,6}} (?:gezegd|zegt|zei|riep|gedreigd"
+        rf"|dreigde"
+        rf"|schreeuwde)"
+        rf"|(?:me|mij|haar|ons|jou|je|hem) (?:\w+ )?te grazen (?:neemt|nemen|gaat nemen|zal nemen)"
         rf"|(?:mes|pistool|wapen|geweer|\w*knuppel|bijl|hamer"
         rf"|schaar)(?: \w+){{0,4}} (?:voor de deur"
         rf"|op (?:me|mij|haar|hem|ons) gericht|gericht op|zwaaide|gezwaaid)"
@@ -818,10 +922,13 @@ RULES: tuple[Rule, ...] = (
         r" (?:naar huis|thuis|terug naar huis|meer naar huis)|thuis is niet veilig"
         r"|bang in (?:mijn|haar|zijn) (?:eigen )?huis|niet veilig in (?:mijn|haar"
         r"|zijn) (?:eigen )?huis"
-        r"|weggevlucht|gevlucht voor|in gevaar|huiselijk geweld|stalking|gestalkt|doodsbedreig\w*"
+        r"|weggevlucht|gevlucht voor|in gevaar|gestalkt|doodsbedreig\w*"
+        r"|(?:stuurt|stuurde|stuurden|sturen|post|plaatst|appt)(?: \w+){0,3} (?:foto s|fotos|foto"
+        r"|filmpjes?)(?: \w+){0,2} van (?:mijn|m n|ons|onze) \w*(?:huis|deur|raam|ramen|auto"
+        r"|slaapkamer|straat|tuin|werk)"
         r"|dreig(?:bericht|brief|mail|app|telefoon|ement)\w*"
         r"|durf(?: \w+){0,3} niet(?: \w+){0,2} (?:naar binnen|de deur uit|mijn kamer uit|terug)"
-        r"|geweld thuis|kindermishandeling"
+        r"|geweld thuis"
         r"|blauwe plekken|blauw oog|striemen|gebroken arm|bij de keel|keel dichtgeknepen"
         r"|tegen de muur(?: \w+)? (?:gedrukt|gesmeten|geduwd|gegooid|gesmeten)"
         r"|gooit met (?:spullen|dingen|stoelen|borden)|kapotgegooid|sluit (?:me|mij|haar|hem) op"
@@ -830,8 +937,14 @@ RULES: tuple[Rule, ...] = (
         r"|aan (?:haar|hem|me|mij) zit|niet mag zeggen|geheim (?:moet )?houden|niet mag vertellen"
         r"|paspoort(?: \w+){0,2} (?:afgenomen|afgepakt)|alleen thuis zonder eten"
         r"|zonder eten(?: \w+){0,4} (?:kamer|alleen|opgesloten)|(?:nachts|avonds) op (?:mijn|haar"
-        r"|zijn) kamer|gewelddadig\w*|seksueel misbruik|misbruikt|verkracht\w*|aangerand",
+        r"|zijn) kamer|gewelddadig\w*|misbruikt|verkracht\w*|aangerand",
         personal=True,
+    ),
+    # The names of violence: also the subject of a thesis or a training, so a topic drops them.
+    _rule(
+        "violence_term",
+        VIOLENCE,
+        r"huiselijk geweld|stalking|kindermishandeling|seksueel misbruik",
     ),
     _rule(
         "abuse_act",
@@ -865,7 +978,11 @@ RULES: tuple[Rule, ...] = (
         rf"(?:berichten|telefoon|bankrekening|geld)|leest{G3}berichten|oppassen wat ik zeg"
         rf"|deur op slot{G6}(?:dronken|bang|hij|stiefvader|vader)|(?:nachts|nacht"
         rf"|avonds)(?: \w+){{0,2}}"
-        rf" (?:mijn|haar|zijn) kamer (?:in|binnen)|kamer in{G3}(?:nachts|bang)|uitgescholden",
+        rf" (?:mijn|haar|zijn) kamer (?:in|binnen)|kamer in{G3}(?:nachts|bang)|uitgescholden"
+        rf"|(?:haalt|haalde|reageert|reageerde) (?:hij |ze |zij )?(?:het|zich) (?:uit|af) op"
+        rf" (?:mij|me|ons|haar|hem|de kinderen|de jongens|de meiden|mijn \w+)"
+        rf"|(?:doet|deed|doen) (?:\w+ )?(?:rare|vieze|enge|nare) dingen (?:met|bij|aan) (?:mij|me"
+        rf"|haar|hem|ons)",
         personal=True,
     ),
     _rule(
@@ -877,7 +994,10 @@ RULES: tuple[Rule, ...] = (
         r"|alleen gelaten|alleen op straat|verwondingen|dagen niet|brandwonden|brandplekken"
         r"|breuken|alleen gelaten"
         r"|(?:dezelfde|vieze|volle) luier|zonder ontbijt|geen ontbijt|vieze (?:kleding|kleren)"
-        r"|brandplek(?:ken|jes))"
+        r"|brandplek(?:ken|jes)|alleen in (?:de|een) (?:\w+ )?auto|in de auto (?:achtergelaten"
+        r"|alleen)|alleen (?:wordt |werd |worden )?gelaten|(?:hard |heftig )?(?:heeft )?geschud)"
+        r"|(?:laat|liet|laten) (?:\w+ )?(?:baby|babys|peuter|dreumes|kindje|zuigeling)(?: \w+){0,3}"
+        r" alleen\b"
         r"|(?:geen eten|zonder eten|dagen alleen|alleen thuis gelaten"
         r"|alleen op straat)(?: \w+){0,8}"
         r" (?:kind|kindje|kinderen|zusjes|zusje|broertje|peuter|kleinkinderen|ik ben \d+)"
@@ -898,7 +1018,18 @@ RULES: tuple[Rule, ...] = (
         r"|(?:stem|stemmen|iemand|iets|ze|gedachten|gedachte)(?: \w+){0,6}"
         r" (?:zegt|zeggen|zei)(?: \w+){0,3}"
         r" dat (?:ik|hij|zij|ze)(?: \w+){0,4} (?:moet|moeten) (?:\w+ ){0,2}(?:straffen|doden|pijn"
-        r"|springen|vermoorden|boeten|sterven|dood|snijden|opofferen|offeren|verdrinken)"
+        r"|springen|vermoorden|boeten|sterven|dood|snijden|opofferen|offeren|verdrinken|hurten|hurt"
+        r"|verwonden|aandoen|steken|neersteken|ophangen|verbranden)"
+        r"|(?:stem|stemmen|engelen|engel|god|duivel|djinn|demon\w*)(?: \w+){0,8} (?:zegt|zeggen|zei"
+        r"|roepen|roept|fluisteren|fluistert|schreeuwen|schreeuwt)(?: \w+){0,2} dat (?:ik|hij|zij"
+        r"|ze)(?: \w+){0,5} (?:moet|moeten|mag)\b"
+        r"|(?:stem|stemmen|engelen|god|duivel|djinn|demon\w*)(?: \w+){0,3} (?:willen|wil|eisen"
+        r"|eist) dat (?:ik|hij|zij|ze)\b"
+        r"|(?:god|engelen|duivel|djinn)(?: \w+){0,3} (?:opgedragen|opdraagt|bevolen|beveelt)"
+        r"|(?:stem|stemmen|iemand|iets|ze|hij|zij)(?: \w+){0,6} (?:zegt|zeggen|zei"
+        r"|beveelt)(?: \w+){0,2}"
+        r" dat (?:ik|hij|zij|ze)(?: \w+){0,2} (?:het|een|de|dat) (?:mes|messen|schaar|touw|wapen"
+        r"|pistool) (?:moet|moeten) (?:pakken|halen|gebruiken|nemen)$"
         r"|(?:fluister\w*|praten|praat)(?: \w+){0,2} (?:door|uit|in) (?:de|het) (?:stopcontact\w*"
         r"|muren|ventilatie|radiator\w*|leidingen|plafond)"
         r"|(?:fluisteren|fluistert) over (?:mij|me)|(?:de )?stem (?:zegt|zei|beveelt)|voices"
@@ -955,7 +1086,15 @@ RULES: tuple[Rule, ...] = (
         r"|weten alles wat ik denk|lezen (?:alles )?wat ik denk|alles (?:op tv )?gaat over mij"
         r"|(?:vervangen|verwisseld)(?: \w+){0,2} (?:door|is)|(?:is|ben|zijn) vervangen"
         r"|(?:willen|wil)(?: \w+){0,2} (?:me|mij|hem|haar|ons) (?:\w+ )?(?:vermoorden|vergiftigen"
-        r"|doden|pakken)|zwart busje|indringer|kopie\w*|vervangen door|mannen in het zwart",
+        r"|doden|pakken)|zwart busje|indringer|kopie\w*|vervangen door|mannen in het zwart"
+        r"|(?:politie|mannen|geheime dienst|aivd|duivel|demonen|aliens)(?: \w+){0,2} (?:me|mij|haar"
+        r"|hem) (?:\w+ )?(?:komt|komen) (?:halen|pakken|ophalen)"
+        r"|(?:ze|zij) (?:weten|kennen) (?:waar ik (?:woon|ben|slaap)|mijn adres)"
+        r"|(?:ze|zij) (?:luisteren|kijken)(?: mee| alles)?$"
+        r"|(?:me|mij|hem|haar|ons) (?:\w+ )?(?:willen|wil) (?:ombrengen|uitschakelen|opruimen)"
+        r"|teken (?:\w+ )?(?:gekregen|ontvangen|krijg\w*)"
+        r"|(?:lichten|lampen|bomen|dieren|spullen|meubels|auto s) (?:\w+ )?(?:praten|praat)"
+        r" (?:\w+ )?tegen (?:me|mij)",
     ),
     _rule(
         "unreal",
@@ -983,6 +1122,15 @@ RULES: tuple[Rule, ...] = (
         r"|(?:spaargeld|geld)(?: \w+){0,3} (?:weggegeven|uitgegeven)|welke dag het is"
         r"|(?:handen|lichaam|armen)(?: \w+){0,2} (?:niet van mij|niet als de mijne|niet de mijne)"
         r"|(?:praat|praten) tegen (?:mensen|iemand) die er niet (?:zijn|is)|(?:zie|ziet"
-        r"|zag) dingen",
+        r"|zag) dingen"
+        r"|wat (?:\w+ )?(?:real|werkelijk) is|muren (?:\w+ )?(?:ademen|ademt|smelten|praten)"
+        r"|of (?:ik|hij|zij|ze) (?:\w+ ){0,2}(?:nog )?(?:leef|leeft|echt ben|echt is|wakker ben)$"
+        r"|wie (?:typt|schrijft|bestuurt|beweegt) (?:dit|er|mijn)"
+        r"|offer (?:brengen|brengt|bracht)|(?:moet|moeten)(?: \w+){0,3} (?:offeren|opofferen)"
+        r"|(?:voel|voelt|zit)(?: \w+){0,3} in (?:mijn|zijn|haar) (?:lichaam|hoofd|huid|buik|bloed"
+        r"|aderen) (?:bewegen|kruipen|krioelen)"
+        r"|(?:moet|moeten)(?: \w+){0,2} (?:het|hem|die|dat|ze) (?:eruit|er uit) (?:snijden|halen"
+        r"|krabben|branden|peuteren|trekken)$"
+        r"|stemmen (?:zijn|komen) (?:\w+ )?terug",
     ),
 )

@@ -85,6 +85,11 @@ _EXTRA_SPELLINGS = {
     "ie": "hij",
     "em": "hem",
     "ze'n": "zijn",
+    # past participles without their final n ("pillen genome", Limburgish "genómme")
+    "genome": "genomen",
+    "genomme": "genomen",
+    "ingenome": "ingenomen",
+    "geslikte": "geslikt",
 }
 
 

@@ -47,8 +47,9 @@ def test_held_out_half_lexical_layer() -> None:
 
 def test_tune_half_lexical_layer() -> None:
     report = evaluate(load(TUNE_SET), _kind)
-    # Rounds T and V joined (2026-12-02): 91.3 % recall, 2.8 % false alarms measured.
-    assert report.recall >= 0.90 and report.false_alarm_rate() <= 0.03
+    # Rounds T and V joined (2026-12-02): 91.3 % recall, 2.8 % false alarms measured;
+    # after the round X concepts 91.5 % and 2.1 %.
+    assert report.recall >= 0.91 and report.false_alarm_rate() <= 0.025
 
 
 # Phrasings named in the issue, which the old detector missed, with the help each needs first.
@@ -175,6 +176,148 @@ def test_round_t_concepts(text: str, kind: str) -> None:
 
 @pytest.mark.parametrize("text", ROUND_T_CALM)
 def test_round_t_concepts_stay_calm(text: str) -> None:
+    assert not detect(text).crisis
+
+
+# Concepts generalised from rounds X and W (tuning data since measured), in words of our own.
+# The comment names the rule or text-level signal each sentence depends on.
+ROUND_X_CONSTRUCTIONS = [
+    ("ik heb opgeschreven wie wat krijgt, de rest mag weg", SUICIDE),  # farewell_acts
+    ("de muziek voor mijn uitvaart heb ik vandaag uitgekozen", SUICIDE),  # farewell_acts
+    ("de konijnen heb ik gisteren naar mijn nicht gebracht", SUICIDE),  # farewell_acts
+    ("pak mijn boeken maar, ik heb ze dan toch niet meer nodig", SUICIDE),  # farewell_acts
+    ("Ik heb voor iedereen een brief geschreven. Voor later.", SUICIDE),  # letters_for_later
+    (
+        "heb mijn insta en tiktok verwijderd. wilde nog 1 keer zeggen dat ik van jullie hou",
+        SUICIDE,
+    ),  # accounts_deleted
+    ("zeg het etentje maar af, ik ben er dan toch niet meer", SUICIDE),  # not_be_here
+    ("waarom moet ik hier nog blijven", SUICIDE),  # not_be_here
+    ("ik wil gewoon voorgoed uitloggen", SUICIDE),  # slang_exit
+    ("ik ga mezelf gewoon deleten", SUICIDE),  # slang_exit
+    ("dit leven is een level zonder respawn", SUICIDE),  # slang_exit
+    ("ik wil slapen, en nooit meer terugkomen", SUICIDE),  # slang_exit
+    ("elke avond bid ik dat de heer me komt halen", SUICIDE),  # slang_exit
+    ("ik hoop dat god me snel tot zich neemt", SUICIDE),  # slang_exit
+    ("morgen stap ik uit de bus van het leven", SUICIDE),  # slang_exit
+    ("opa zegt dat hij geen zin heeft nog een kerst mee te maken", SUICIDE),  # slang_exit
+    ("ik hoop soms dat een bus me schept", SUICIDE),  # wish_struck
+    ("ik ben echt done met mijn leven", SUICIDE),  # klaar_with_life
+    ("i keep thinking about ending it all", SUICIDE),  # english
+    ("ik neem binnenkort de laatste bus, als je begrijpt wat ik bedoel", SUICIDE),  # hinted_ending
+    ("Binnenkort maak ik de laatste reis. Letterlijk.", SUICIDE),  # hinted_ending
+    ("ik wil de stekker eruit trekken, bij mezelf bedoel ik", SUICIDE),  # hinted_ending
+    ("ik kan niet meer. ik wil niet meer.", SUICIDE),  # cannot_will_not
+    ("Mijn vader is al drie jaar dood. Ik wil naar hem toe.", SUICIDE),  # join_the_dead
+    (
+        "er ligt een touw in de schuur en ik weet niet hoe lang ik het nog volhoud",
+        SUICIDE,
+    ),  # means_and_despair
+    ("ik denk steeds aan doodgaan", SUICIDE),  # think_of_death
+    ("de wonden op zijn benen zijn zelf toegebracht", SUICIDE),  # self_inflicted
+    ("ik verdien het om pijn te voelen", SUICIDE),  # self_inflicted
+    ("het bloedt weer maar ik doe het mezelf aan", SUICIDE),  # done_to_myself
+    ("het bloeden wil niet stoppen", ACUTE),  # bleeding
+    ("i just took 20 pills and feel weird", ACUTE),  # english_acute
+    ("hij zei dat hij tegen een vrachtwagen aan wil rijden", ACUTE),  # lethal_means
+    ("Mijn zus stuurde een foto van al haar pillen. Ze neemt niet op.", ACUTE),  # photo_of_means
+    ("sta nu langs het spoor, de trein komt over 5 minuten", ACUTE),  # rails_train_time
+    ("vannacht heb ik de hele strip genome", ACUTE),  # means_taken
+    ("er is iemand in mijn kamer die zegt dat ik een mes moet pakken", PSYCHOSIS),  # voices
+    ("de engelen fluisteren dat ik moet gaan vliegen", PSYCHOSIS),  # voices
+    ("de stemmen willen dat ik de buurman straf", PSYCHOSIS),  # voices
+    ("ik weet niet meer wat real is, ik ben zo bang", PSYCHOSIS),  # unreal
+    ("de muren ademen en ik weet niet of ik nog leef", PSYCHOSIS),  # unreal
+    ("ik word al dagen gevolgd, ze weten waar ik slaap", PSYCHOSIS),  # paranoia
+    (
+        "er zit iets in mijn arm, ik voel het in mijn lichaam kruipen, ik moet het eruit snijden",
+        PSYCHOSIS,
+    ),  # unreal
+    ("hij reageert zich af op mij als hij verliest", VIOLENCE),  # abuse_act
+    ("de vriend van mijn moeder doet enge dingen bij mij", VIOLENCE),  # abuse_act
+    ("mijn broer greep een mes en schreeuwde dat ik moest oppassen", VIOLENCE),  # weapon_taken
+    ("hij zegt dat hij me te grazen neemt", VIOLENCE),  # threat
+    ("de huisbaas dreigde dat hij het me zou laten voelen", VIOLENCE),  # threat
+    ("hij heeft de deur kapotgeslagen en mij ook", VIOLENCE),  # hit
+    ("een onbekende stuurt steeds foto's van onze voordeur", VIOLENCE),  # unsafe
+    ("de buren laten hun peuter vaak uren alleen", VIOLENCE),  # child_danger
+    ("het kindje zat alleen in de hete auto op de parkeerplaats", VIOLENCE),  # child_danger
+    ("hij zei dat er een ongelukje gebeurt als ik ga scheiden", VIOLENCE),  # conditional_threat
+    ("hij staat met een hamer te schreeuwen dat hij me komt halen", VIOLENCE),  # coming_for_me
+    ("er is huiselijk geweld bij ons thuis, ik ben bang", VIOLENCE),  # violence_term
+]
+# Stay flagged: the new guards (idioms, recovery, denial) must not swallow these.
+ROUND_X_STILL_FLAGGED = [
+    ("hij zegt dat hij me vermoordt met zijn blote handen", VIOLENCE),
+    ("mijn zus denkt dat alles goed gaat, maar dat is niet zo, ik wil dood", SUICIDE),
+    ("Gisteren wilde ik dood, nu gaat het beter", SUICIDE),
+    ("ik wilde dood en nu gaat het nog steeds niet goed", SUICIDE),
+    ("ik heb er bijna een eind aan gemaakt", SUICIDE),
+    ("Ik heb maanden pillen gespaard, ze liggen in de la", SUICIDE),
+]
+# Hard negatives: figures of speech, past that is over, denials, the bereaved, topics,
+# and ordinary uses of the words the new concepts are made of.
+ROUND_X_CALM = [
+    "we zoeken muziek voor de uitvaart van mijn vader",
+    "met kerst maken we een lijst wie wat krijgt",
+    "ik ga voorgoed uitloggen bij instagram, scheelt tijd",
+    "game over voor mij in dit toernooi",
+    "dat restaurant? daar wil ik nooit meer terugkomen",
+    "waarom zou ik nog blijven bij deze vereniging",
+    "ik ben er dan niet, want ik ben op vakantie",
+    "ik hoop niet dat die auto me raakt als ik oversteek",
+    "ik bid dat god mijn zoon beschermt",
+    "ik ben done met mijn huiswerk",
+    "ik heb geen zin nog een kerst mee te maken met die schoonfamilie",
+    "neem de winterjas maar, ik heb hem in Spanje niet meer nodig",
+    "ik heb letterlijk de laatste trein gehaald",
+    "ik heb de laatste trein gemist, dus ik slaap bij een vriend",
+    "na 30 km fietsen kan ik niet meer",
+    "Ik schrijf een brief aan de gemeente. Voor later bewaar ik een kopie.",
+    "ik heb al mijn social media accounts verwijderd en voel me veel rustiger",
+    "ik wil naar oma toe, ze is jarig",
+    "ik weet niet hoe lang ik het nog volhoud met deze buren",
+    "we trekken de stekker eruit bij dat project",
+    "ik verdien pijnlijk weinig bij die baas",
+    "i took my pills this morning like the doctor said",
+    "gisteren reed een auto tegen een boom in onze straat",
+    "ik stuur een foto van mijn pillen naar de apotheek, sorry voor de vraag",
+    "wij wonen vlak bij het spoor, de trein om 6 uur maakt me altijd wakker",
+    "mijn moeder zegt dat ik het mes moet pakken om de taart te snijden",
+    "ik moet de splinter eruit halen",
+    "mijn vader pakte een mes en zei dat het eten klaar was",
+    "mijn coach wil me laten voelen hoe het is om te winnen",
+    "ik heb mijn telefoon kapotgeslagen van woede",
+    "ik stuur je foto's van mijn huis voor de verkoop",
+    "mag ik mijn dochter van 14 een uurtje alleen laten?",
+    "die tentamenweek vermoordt me nog met al dat leeswerk",
+    "deze hitte gaat me echt vermoorden",
+    "ik kon wel van de brug springen van vreugde toen ik het hoorde",
+    "mijn laptop is gisteren overleden, dus ik mail later",
+    "ik kan me wel ophangen na die nederlaag",
+    "er komt maar geen eind aan die regen",
+    "vrijdag neem ik afscheid van mijn team, na twintig jaar",
+    "Ik wilde een tijd lang dood, maar inmiddels gaat het prima",
+    "Op Aruba, lang geleden dus, deed ik een poging. Nu gaat het goed.",
+    "mijn zus denkt dat ik suïcidaal ben, maar dat is niet zo",
+    "mijn vriend vroeg gisteren bezorgd of ik mezelf iets aandoe. welnee.",
+    "Ik heb nooit pillen gespaard, ik wil alleen beter slapen",
+    "mijn collega heeft er in de zomer een einde aan gemaakt, ik zoek lotgenoten",
+    "lost my brother to suicide, zoek een groep",
+    "voor mijn studie schrijf ik over kindermishandeling",
+    "we organiseren een avond over zelfdoding in de wijk",
+    "Zegt soms 'ik zie het niet zitten'; bij doorvragen geen doodswens.",
+    "mijn neef stapte vorig jaar uit het leven",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_X_CONSTRUCTIONS + ROUND_X_STILL_FLAGGED)
+def test_round_x_concepts(text: str, kind: str) -> None:
+    assert detect(text).kind == kind
+
+
+@pytest.mark.parametrize("text", ROUND_X_CALM)
+def test_round_x_concepts_stay_calm(text: str) -> None:
     assert not detect(text).crisis
 
 
