@@ -8,6 +8,7 @@ would weigh them. They become small score adjustments in the pipeline.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -115,3 +116,21 @@ def audience_fit(audience: str, cues: Cues) -> float:
         if audience in ("volwassenen", "ouderen", "vrouwen", "mannen") and cues.age < 18:
             return -1.0
     return 0.0
+
+
+# The taxonomy keeps carers and relatives under relationships and family.
+CARERS_THEME = "relaties"
+
+
+def with_situation(themes: Sequence[str], cues: Cues) -> list[str]:
+    """A text's themes plus the subject the person's situation makes.
+
+    Someone asking as a relative ("mijn zoon heeft psychoses, ik ben op", "mijn vrouw
+    heeft alzheimer") asks about being a relative, with or without a theme word:
+    without it, groups for relatives shared no theme with the text and fell below
+    the relevance floor.
+    """
+    found = list(dict.fromkeys(themes))
+    if "naasten" in cues.audiences and CARERS_THEME not in found:
+        found.append(CARERS_THEME)
+    return found

@@ -335,8 +335,8 @@ def _be_near(tokens: list[str], i: int) -> bool:
 
 _REL_NP = rf"(?:mijn|onze|ons|my|our) (?:[a-z]+ )?(?:{_RELATIVES})"
 _PROBLEM = (
-    r"depressie|depressief|depressed|dementie|dement|dementerend|alzheimer|parkinson|kanker"
-    r"|ziek|zieke|psychose|psychotisch|schizofrenie|schizofreen|bipolair|manisch|borderline"
+    r"depressie|depressies|depressief|depressed|dementie|dement|dementerend|alzheimer|parkinson|kanker"
+    r"|ziek|zieke|psychose|psychoses|psychotisch|schizofrenie|schizofreen|bipolair|manisch|borderline"
     r"|autisme|autistisch|adhd|add|verslaving|verslaafd|alcoholist|alcohol|drugs|drinkt|drinks"
     r"|gaat drinken|weer drinken"
     r"|gebruikt|uses|gokt|gokken|blowt|eetstoornis|anorexia|boulimia|angststoornis|ocd|ptss"

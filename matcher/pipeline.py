@@ -23,7 +23,7 @@ from catalogue.schedules import AMSTERDAM
 from catalogue.taxonomy import THEMES
 from matcher import crisis as crisis_mod
 from matcher.concepts import concept_token, find_themes, themes_for_contexts
-from matcher.cues import Cues, audience_fit, read_cues, targeted_fit
+from matcher.cues import Cues, audience_fit, read_cues, targeted_fit, with_situation
 from matcher.dense import DenseIndex, Embedder, VectorCache
 from matcher.diversify import diversify
 from matcher.evidence import GroupWords, evidence_words, shared_words
@@ -171,7 +171,8 @@ class MatchIndex:
         content = [w for w in repaired if is_content(w)]
         for part in expand_compounds([], content, self.lexical.known_stems):
             weights[part] = weights.get(part, 0.0) + 0.5
-        themes = list(dict.fromkeys(hit.theme for hit in find_themes(" ".join(repaired))))
+        found = [hit.theme for hit in find_themes(" ".join(repaired))]
+        themes = with_situation(found, read_cues(profile.text))
         from_contexts = sorted(themes_for_contexts(list(profile.contexts)) - set(themes))
         for theme in themes:
             weights[concept_token(theme)] = weights.get(concept_token(theme), 0.0) + CONCEPT_WEIGHT

@@ -14,7 +14,7 @@ from functools import lru_cache
 from catalogue import taxonomy as tx
 from matcher import facts
 from matcher.concepts import find_themes
-from matcher.cues import read_cues
+from matcher.cues import read_cues, with_situation
 from matcher.fuzzy import Speller
 from matcher.places import Place, mentioned_municipality, read_place
 from matcher.text import STOPWORDS, words
@@ -65,19 +65,12 @@ def _repaired(text: str) -> str:
     return " ".join(out)
 
 
-CARERS_THEME = "relaties"
-
-
 def read_topic(text: str) -> Topic:
     """Themes (with the taxonomy terms that showed them) and soft cues of a message."""
     hits = find_themes(_repaired(text))
-    themes = tuple(hit.theme for hit in hits)
     terms = tuple(dict.fromkeys(term for hit in hits for term in hit.evidence))
     cues = read_cues(text)
-    if not themes and "naasten" in cues.audiences:
-        # "mijn vrouw heeft alzheimer … ik ben op": caring is the subject (the taxonomy
-        # keeps carers under relationships and family), even without a theme word.
-        themes = (CARERS_THEME,)
+    themes = tuple(with_situation([hit.theme for hit in hits], cues))
     flags = [
         name
         for name, on in (

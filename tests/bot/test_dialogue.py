@@ -103,6 +103,13 @@ def test_a_worn_out_carer_is_understood_without_a_theme_word(
     assert all(records[i].for_relatives for i in chat.state.page_ids)
 
 
+def test_a_relative_with_a_theme_word_is_still_a_relative(chat: Chat) -> None:
+    chat.command("start")
+    chat.text("mijn zoon heeft psychoses en woont weer thuis, ik ben echt op")
+    assert chat.state is not None
+    assert {"psychose", "relaties"} <= set(chat.state.themes)
+
+
 def test_unclear_what_offers_theme_buttons(chat: Chat) -> None:
     chat.command("start")
     turn = chat.text("tja, lastig te zeggen")

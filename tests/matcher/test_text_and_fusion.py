@@ -59,10 +59,29 @@ def test_speller_repairs_typos_against_the_catalogue() -> None:
         ("sinds mijn vader is overleden", "rouw"),
         ("ik heb nergens zin in", "somberheid"),
         ("rekeningen stapelen op, schulden", "geld_werk"),
+        ("ik zit de hele dag alleen", "eenzaamheid"),
+        ("het is zo stil in huis sinds hij weg is", "eenzaamheid"),
+        ("ik slaap al weken slecht", "lichaam"),
+        ("alles wordt me te veel op het werk", "stress"),
+        ("ik denk nog veel aan de oorlog", "trauma"),
+        ("sorry, mijn nederlands is niet goed", "cultuur"),
+        ("sinds ik met pensioen ben", "levensfase"),
     ],
 )
 def test_lay_language_finds_themes(text: str, theme: str) -> None:
     assert theme in {hit.theme for hit in find_themes(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("ik voel me altijd minder dan anderen", "verslaving"),  # not "minderen met drinken"
+        ("ik drink te veel", "stress"),  # "te veel" alone is no stress
+        ("groepen in het echt zijn te veel prikkels", "stress"),
+    ],
+)
+def test_everyday_words_do_not_make_a_theme(text: str, theme: str) -> None:
+    assert theme not in {hit.theme for hit in find_themes(text)}
 
 
 def test_contexts_map_to_themes() -> None:
