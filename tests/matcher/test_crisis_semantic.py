@@ -21,14 +21,10 @@ from matcher.service import MatchService
 pytestmark = pytest.mark.model
 
 HELD_OUT = Path(__file__).parent / "data" / "crisis" / "heldout.jsonl"
-# Round W: 320 texts in styles the other sets lack (long rambling messages, dictated,
-# typos, mixed languages, worried others, formal e-mails, euphemisms), written blind on
-# 2026-12-02 and measured before anything was changed; no rule was written on it, but
-# it chose the semantic threshold (a validation set since; docs/crisis.md).
-HELD_OUT_W = Path(__file__).parent / "data" / "crisis" / "heldout_w.jsonl"
-# Round X: 320 texts written blind after the threshold was chosen (farewell acts,
-# euphemisms, slang, dictated text, risk at the end); only measured.
-HELD_OUT_X = Path(__file__).parent / "data" / "crisis" / "heldout_x.jsonl"
+# Round Y: 320 texts written blind on 2026-12-02 in the styles rounds W and X brought
+# (farewell acts, euphemism, slang, relatives, VG summaries), committed before any of
+# that day's crisis changes; rounds W and X became training examples then.
+HELD_OUT_Y = Path(__file__).parent / "data" / "crisis" / "heldout_y.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -61,18 +57,9 @@ def test_held_out_half_with_the_model(service: MatchService) -> None:
     assert report.false_alarm_rate(bereaved=True) <= 0.06
 
 
-def test_round_w_with_the_model(service: MatchService) -> None:
-    """A regression guard at today's numbers, not the target (93.8 % recall, 14.1 % alarms).
-
-    Round W chose the semantic threshold, so it is a validation set now, not a test."""
-    report = evaluate(load(HELD_OUT_W), lambda text: service.detect_crisis(text).kind)
-    assert report.recall >= 0.931, len(report.missed)  # 150 of 160; one text of margin
-    assert report.false_alarm_rate() <= 0.149  # 19 of 135 (bereaved apart); one of margin
-
-
-def test_round_x_with_the_model(service: MatchService) -> None:
-    """Unseen text in new styles, measured after the threshold was chosen: a regression
-    guard at today's numbers (88.1 % recall, 12.1 % alarms), far from the target."""
-    report = evaluate(load(HELD_OUT_X), lambda text: service.detect_crisis(text).kind)
-    assert report.recall >= 0.875, len(report.missed)  # 141 of 160; one text of margin
-    assert report.false_alarm_rate() <= 0.129  # 17 of 140 (bereaved apart); one of margin
+def test_round_y_with_the_model(service: MatchService) -> None:
+    """A regression guard at the measured numbers (83.3 % recall, 8.3 % false alarms on
+    2026-12-02), far from the target: text in new styles is still missed one time in six."""
+    report = evaluate(load(HELD_OUT_Y), lambda text: service.detect_crisis(text).kind)
+    assert report.recall >= 0.827, len(report.missed)  # 150 of 180; one text of margin
+    assert report.false_alarm_rate() <= 0.092  # 10 of 120 (bereaved apart); one of margin
