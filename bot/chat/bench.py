@@ -36,7 +36,8 @@ PATHS = ("raw", "raw+floor", "chat")
 PAGES = 3  # four groups a page: three pages reach the ten that nDCG@10 reads
 
 
-def _script(query: dict[str, Any]) -> Script:
+def script_for(query: dict[str, Any]) -> Script:
+    """The resident a bench query plays: its text first, then its place and weekdays."""
     filters = query["filters"]
     days = filters.get("weekday")
     place = filters.get("municipality")
@@ -64,7 +65,7 @@ def run_chat(data: BenchData, index: MatchIndex) -> dict[str, Any]:
         profile = Profile(query["text"], constraints=constraints_from_filters(query["filters"]))
         raw, _s, _t, _th = rank(index, profile, now=NOW)
         floored = [o.record.id for o in match(index, profile, now=NOW, limit=10).options]
-        talk = converse(matcher, _script(query), now=NOW, pages=PAGES)
+        talk = converse(matcher, script_for(query), now=NOW, pages=PAGES)
         turns.append(talk.turns)
         listed += talk.listed
         violations += sum(
