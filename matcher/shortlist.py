@@ -111,10 +111,13 @@ def shortlist(
         make_option(index, position, c.score, themes, (), c.relevance, now)
         for position, c in kept[len(top) :]
     ]
+    result = assemble(index, options, themes, limit=len(options), crisis=crisis)
     if constraints.municipality is not None:
-        # The chat promises groups "in en rond" the place, online ones too: local first.
-        options.sort(key=lambda o: o.record.online)  # stable: ranking kept within each
-    return assemble(index, options, themes, limit=limit, crisis=crisis)
+        # The chat promises groups "in en rond" the place, online ones too: all local ones
+        # first (confirmed before doubtful stale ones, as assemble put them), then online.
+        local_first = sorted(result.options, key=lambda o: o.record.online)  # stable
+        result = replace(result, options=tuple(local_first))
+    return replace(result, options=result.options[:limit], unavailable=result.unavailable[:limit])
 
 
 class IndexMatcher:

@@ -184,6 +184,11 @@ EN: dict[str, str] = {
         "I found fewer than three groups that really fit this. I would rather tell you that "
         "honestly than show you groups that don't fit."
     ),
+    "FEW_NEARBY": (
+        "In and around {place} I found fewer than three groups that really fit this. So I'm "
+        "also showing groups you can join online from home."
+    ),
+    "ONLINE_INTRO": "Online, from home:",
     "UNAVAILABLE_INTRO": "Also fits, but is full now or you can't sign up right now:",
     "NEXT_STEPS": "What you can do:",
     "TIP_ALL_DAYS": "look at all days and times (button below)",

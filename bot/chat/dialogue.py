@@ -391,11 +391,15 @@ def _results(
     page = [o for o in found.direct if o.record.id not in state.suggested_ids][:PAGE_SIZE]
     if not page and more:
         return Turn(state, (Reply(texts.NO_MORE + "\n\n" + texts.HUISARTS_TIP, (RESTART,)),))
-    few = not more and len(found.direct) < ENOUGH
+    nearby = _nearby_count(state, found.direct)
+    few = not more and min(len(found.direct), nearby) < ENOUGH
     referral = () if more else found.referral
     unavailable = () if more else found.unavailable
     shown = [*page, *referral, *unavailable]
-    text = _results_text(state, page, referral, unavailable, more=more, few=few)
+    online_fills = nearby < ENOUGH and any(o.record.online for o in page)
+    text = _results_text(
+        state, page, referral, unavailable, more=more, few=few, online_fills=online_fills
+    )
     buttons = _result_buttons(state, shown, ctx, few=few, more_left=len(found.direct) > len(page))
     ids = tuple(o.record.id for o in page)
     state = replace(
@@ -420,6 +424,17 @@ def _results(
     return Turn(state, (*before, Reply(text, buttons)), facts)
 
 
+def _nearby_count(state: ChatState, direct: tuple[Option, ...]) -> int:
+    """How many of the options meet in or around the person's place (all, without a place).
+
+    Online groups come after the local ones when a place is given: they fill the list,
+    but fewer than three groups nearby is a gap to say plainly, not to hide behind them.
+    """
+    if not state.municipality or state.online:
+        return len(direct)
+    return sum(not o.record.online for o in direct)
+
+
 def _results_text(
     state: ChatState,
     page: list[Option],
@@ -428,14 +443,22 @@ def _results_text(
     *,
     more: bool,
     few: bool,
+    online_fills: bool = False,
 ) -> str:
     """The result message: groups to join directly, those full now, those via the huisarts."""
     lines = []
-    if few:
+    if few and online_fills and state.municipality:
+        lines.append(texts.FEW_NEARBY.format(place=state.municipality))
+    elif few:
         lines.append(texts.FEW_RESULTS if page else texts.NO_RESULTS)
     if page:
         lines.append(texts.RESULTS_MORE_INTRO if more else texts.RESULTS_INTRO)
-        lines += [texts.option_block(n, o) for n, o in enumerate(page, start=1)]
+        local = bool(state.municipality) and not state.online
+        first_online = next((i for i, o in enumerate(page) if o.record.online), None)
+        for i, option in enumerate(page):
+            if local and i == first_online:
+                lines.append(texts.ONLINE_INTRO)  # after the groups in or around the place
+            lines.append(texts.option_block(i + 1, option))
     number = len(page)
     if unavailable:
         numbered = [

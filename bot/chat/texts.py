@@ -198,6 +198,11 @@ FEW_RESULTS = (
     "Ik vond minder dan drie groepen die hier echt bij passen. Dat zeg ik liever eerlijk dan "
     "dat ik groepen laat zien die niet passen."
 )
+FEW_NEARBY = (
+    "In en rond {place} vond ik minder dan drie groepen die hier echt bij passen. Daarom laat "
+    "ik ook groepen zien die je online vanuit huis kunt volgen."
+)
+ONLINE_INTRO = "Online, vanuit huis:"
 UNAVAILABLE_INTRO = "Past ook, maar is nu vol of je kunt je nu niet aanmelden:"
 NEXT_STEPS = "Wat je kunt doen:"
 TIP_ALL_DAYS = "kijk naar alle dagen en tijden (knop hieronder)"

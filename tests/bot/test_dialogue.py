@@ -489,3 +489,36 @@ def test_someone_who_said_niet_online_can_widen_to_online(chat: Chat) -> None:
     assert texts.TIP_ONLINE in turn.replies[-1].text and "online:too" in actions(turn)
     chat.press("online:too")
     assert chat.state.online_ok and chat.state.municipality == "Zwolle"
+
+
+@pytest.mark.parametrize(
+    ("what", "where", "few_nearby"),
+    [
+        ("ik voel me eenzaam", "Deventer", False),  # enough groups in and around Deventer
+        ("sinds mijn zus is overleden is het zo stil in huis", "Deventer", True),
+        ("ik hoor stemmen en wil praten met anderen", "Raalte", True),
+        ("ik pieker veel en ben angstig", "Oldebroek", True),  # one nearby, three online
+    ],
+)
+def test_fewer_than_three_nearby_is_said_and_online_groups_come_apart(
+    chat: Chat, records: dict[int, GroupRecord], what: str, where: str, few_nearby: bool
+) -> None:
+    turn = chat.to_results(what, where)
+    assert chat.state is not None and chat.state.page_ids
+    online = [records[i].online for i in chat.state.page_ids]
+    assert online == sorted(online), online  # groups in and around the place first
+    said = texts.FEW_NEARBY.format(place=where)  # municipalities, named as typed
+    assert (said in all_text(turn)) is few_nearby
+    text = turn.replies[-1].text
+    if few_nearby:  # the online ones under their own heading, right before the first one
+        first_online = records[chat.state.page_ids[online.index(True)]].title
+        heading = text.index(texts.ONLINE_INTRO)
+        assert text.count(texts.ONLINE_INTRO) == 1
+        assert text.index(first_online) > heading
+        assert all(
+            text.index(records[i].title) < heading
+            for i in chat.state.page_ids
+            if not records[i].online
+        )
+    else:
+        assert texts.ONLINE_INTRO not in text
