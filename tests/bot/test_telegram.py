@@ -8,7 +8,6 @@ slow answers, and webhook requests with a missing or wrong secret.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -201,8 +200,13 @@ def test_pacing_per_chat_is_about_one_message_a_second(
             fake.send_text(15, "/start")
             sent = await fake.wait_for(14, 6, timeout=20)
             await fake.wait_for(15, 2)
-        gaps = [b.at - a.at for a, b in itertools.pairwise(sent[3:])]
-        assert all(gap >= 0.8 for gap in gaps), gaps  # after a burst of 3: ~1/s
+        # A bucket of 3 that refills at about one a second: no stretch of messages holds
+        # more than 3 plus one per second it spans (with 25 % slack for timer jitter).
+        # Judged over every stretch, not between neighbours: a reply that took long to
+        # compute finds the bucket refilled and may rightly go at once.
+        at = [m.at for m in sent]
+        stretches = [(j - i + 1, at[j] - at[i]) for i in range(len(at)) for j in range(i, len(at))]
+        assert all(count <= 3 + 1.25 * span for count, span in stretches), at
         other = fake.to(15)
         assert other[0].at - sent[0].at < 2.5  # another chat is not held up behind it
 
