@@ -22,6 +22,7 @@ from matcher.crisis import NO_CRISIS, CrisisSignal
 from matcher.cues import read_cues
 from matcher.diversify import diversify
 from matcher.evidence import shared_words
+from matcher.nearby import local_first
 from matcher.pipeline import (
     MatchIndex,
     MatchResult,
@@ -115,8 +116,7 @@ def shortlist(
     if constraints.municipality is not None:
         # The chat promises groups "in en rond" the place, online ones too: all local ones
         # first (confirmed before doubtful stale ones, as assemble put them), then online.
-        local_first = sorted(result.options, key=lambda o: o.record.online)  # stable
-        result = replace(result, options=tuple(local_first))
+        result = replace(result, options=local_first(result.options))
     return replace(result, options=result.options[:limit], unavailable=result.unavailable[:limit])
 
 

@@ -27,6 +27,7 @@ from catalogue.records import GroupRecord
 from catalogue.taxonomy import ACCESS_ROUTES_SHORT, region_of
 from matcher.explain import where
 from matcher.filters import passes
+from matcher.nearby import local_first, nearby_count
 from matcher.pipeline import MatchIndex, Option
 from matcher.service import CatalogueUnavailable, MatchService
 from web.search_params import SearchParams
@@ -77,11 +78,20 @@ class Outcome:
     unavailable: tuple[Card, ...] = ()
     when: dict[int, str] | None = None
     confirmed: dict[int, str] | None = None
+    # Of the records, how many meet in or around the searched place (None: no place).
+    nearby: int | None = None
 
     @property
     def few(self) -> bool:
-        """A text search with fewer than ENOUGH fitting, joinable groups."""
-        return self.searched and not self.failed and len(self.records) < ENOUGH
+        """A text search with fewer than ENOUGH fitting, joinable groups (in or around the
+        place, when one was given: online groups fill the list, not the gap)."""
+        found = len(self.records) if self.nearby is None else self.nearby
+        return self.searched and not self.failed and found < ENOUGH
+
+    @property
+    def few_nearby(self) -> bool:
+        """Few in or around the place, though online groups make the list longer."""
+        return self.few and self.nearby is not None and self.nearby < len(self.records)
 
     def as_failed(self) -> Outcome:
         """The same search with its results given up (the crisis help stays)."""
@@ -179,6 +189,9 @@ def search(
         log_failure("search", exc)
         return Outcome((), {}, signal.crisis, signal.kind, params.has_text, failed=True)
     options = result.options  # above the relevance floor and joinable (matcher.pipeline)
+    place = None if params.online_only else params.municipality
+    if place is not None:
+        options = local_first(options)
     outcome = Outcome(
         tuple(o.record for o in options),
         {o.record.id: o.explanation.why for o in options},
@@ -188,6 +201,7 @@ def search(
         unavailable=tuple(_card(o, now) for o in result.unavailable),
         when={o.record.id: o.explanation.when for o in options},
         confirmed={o.record.id: o.explanation.confirmed for o in options},
+        nearby=None if place is None else nearby_count(options, place),
     )
     if record and params.page == 1:
         shown = tuple(r.id for r in outcome.records[:PAGE_SIZE])

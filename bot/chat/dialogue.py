@@ -34,6 +34,7 @@ from catalogue import taxonomy as tx
 from catalogue.records import TIMES_OF_DAY
 from matcher.crisis import CrisisSignal, detect, help_for
 from matcher.facts import PersonFacts, read_facts, read_times
+from matcher.nearby import nearby_count
 from matcher.pipeline import Option
 from matcher.places import refuses_online
 from matcher.profile import Profile
@@ -391,7 +392,7 @@ def _results(
     page = [o for o in found.direct if o.record.id not in state.suggested_ids][:PAGE_SIZE]
     if not page and more:
         return Turn(state, (Reply(texts.NO_MORE + "\n\n" + texts.HUISARTS_TIP, (RESTART,)),))
-    nearby = _nearby_count(state, found.direct)
+    nearby = nearby_count(found.direct, None if state.online else state.municipality)
     few = not more and min(len(found.direct), nearby) < ENOUGH
     referral = () if more else found.referral
     unavailable = () if more else found.unavailable
@@ -422,17 +423,6 @@ def _results(
         )
     )
     return Turn(state, (*before, Reply(text, buttons)), facts)
-
-
-def _nearby_count(state: ChatState, direct: tuple[Option, ...]) -> int:
-    """How many of the options meet in or around the person's place (all, without a place).
-
-    Online groups come after the local ones when a place is given: they fill the list,
-    but fewer than three groups nearby is a gap to say plainly, not to hide behind them.
-    """
-    if not state.municipality or state.online:
-        return len(direct)
-    return sum(not o.record.online for o in direct)
 
 
 def _results_text(

@@ -73,3 +73,21 @@ def test_emoji_alone_finds_no_group(client: FlaskClient) -> None:
     page = _page(client, q="😢😢😢")
     assert _titles(page.select_one("ol.cards")) == []
     assert page.select_one("#few-results") is not None
+
+
+def test_few_groups_nearby_is_said_though_online_groups_fill_the_list(
+    client: FlaskClient,
+) -> None:
+    engine = services_of(client.application).match_service.engine
+    with session_scope(engine) as session:
+        online = {r.title: r.online for r in load_records(session)}
+    page = _page(client, q="ik ben eenzaam", gemeente="Putten")
+    shown = [online[t] for t in _titles(page.select_one("ol.cards"))]
+    assert len(shown) >= 3 and sum(not o for o in shown) < 3, shown  # the case at hand
+    assert shown == sorted(shown), shown  # groups in and around Putten first
+    few = page.select_one("#few-results")
+    assert few is not None and "In en rond Putten" in few.get_text()
+    # Enough nearby: no such message, and the local groups still come first.
+    page = _page(client, q="ik voel me eenzaam", gemeente="Deventer")
+    shown = [online[t] for t in _titles(page.select_one("ol.cards"))]
+    assert shown == sorted(shown) and page.select_one("#few-results") is None
