@@ -392,12 +392,13 @@ def _results(
     page = [o for o in found.direct if o.record.id not in state.suggested_ids][:PAGE_SIZE]
     if not page and more:
         return Turn(state, (Reply(texts.NO_MORE + "\n\n" + texts.HUISARTS_TIP, (RESTART,)),))
-    nearby = nearby_count(found.direct, None if state.online else state.municipality)
-    few = not more and min(len(found.direct), nearby) < ENOUGH
+    place = None if state.online else state.municipality
+    nearby = nearby_count(found.direct, place)  # all of them without a place
+    few = not more and nearby < ENOUGH
     referral = () if more else found.referral
     unavailable = () if more else found.unavailable
     shown = [*page, *referral, *unavailable]
-    online_fills = nearby < ENOUGH and any(o.record.online for o in page)
+    online_fills = place is not None and nearby < ENOUGH and any(o.record.online for o in page)
     text = _results_text(
         state, page, referral, unavailable, more=more, few=few, online_fills=online_fills
     )
@@ -437,7 +438,7 @@ def _results_text(
 ) -> str:
     """The result message: groups to join directly, those full now, those via the huisarts."""
     lines = []
-    if few and online_fills and state.municipality:
+    if few and online_fills:
         lines.append(texts.FEW_NEARBY.format(place=state.municipality))
     elif few:
         lines.append(texts.FEW_RESULTS if page else texts.NO_RESULTS)

@@ -234,7 +234,7 @@ _PLAN_READY = re.compile(
     r"\b(?:alles|brief|briefje|afscheidsbrief|het) (?:ligt|is|staat)(?: \w+){0,2} (?:klaar|geregeld"
     r"|beslist|besloten)\b"
 )
-_LETTER = re.compile(r"\b(?:afscheids)?brief(?:je)?\b")
+_LETTER = re.compile(r"\b(?:afscheids)?brie(?:f|ven|fje|fjes)\b")  # one letter or more
 _DO_IT = re.compile(
     r"\b(?:morgen|vanavond|vannacht|straks|dit weekend)(?: \w+){0,2} (?:doe|ga) ik het\b"
     r"|\bik (?:doe|ga) het (?:morgen|vanavond|vannacht|straks|dit weekend)\b"
@@ -274,7 +274,6 @@ _PLEA = re.compile(
 # Means saved up across sentences: "pillen ... maanden voor gespaard".
 _SAVED = re.compile(r"\b(?:gespaard|opgespaard|gehamsterd|verzameld)\b")
 # Farewell spread over sentences: letters, and "voor later" on its own.
-_LETTERS = re.compile(r"\b(?:afscheids)?brie(?:f|ven|fje|fjes)\b")
 _FOR_LATER = re.compile(r"^voor (?:later|straks|na mijn dood|als ik (?:\w+ )?(?:weg|dood) ben)$")
 # Accounts deleted, and a last word to others.
 _DELETED = re.compile(
@@ -565,7 +564,7 @@ def _text_hits(found: list[Hit], prepared: Prepared) -> list[Hit]:
     if _GRIEF.search(flat) and _JOIN_THE_DEAD.search(flat):
         more.append(Hit("join_the_dead", SUICIDE))
     segments = prepared.segments
-    if _LETTERS.search(flat) and any(_FOR_LATER.search(s) for s in segments):
+    if _LETTER.search(flat) and any(_FOR_LATER.search(s) for s in segments):
         more.append(Hit("letters_for_later", SUICIDE))
     if _DELETED.search(flat) and _LAST_WORD.search(flat):
         more.append(Hit("accounts_deleted", SUICIDE))
