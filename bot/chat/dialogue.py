@@ -160,7 +160,7 @@ def _what(state: ChatState, text: str, ctx: _Ctx, *, again: bool = False) -> Tur
     facts = read_facts(text)
     practical = not topic.themes and _only_practical(text, facts)
     found = None if practical else _candidates(ctx, Profile(text=text))
-    if not topic.themes and not (found and found[0].relevance >= CONFIDENT):
+    if not topic.themes and not _words_match(text, found):
         if practical:  # "online", "in Twello", "dinsdag": keep it
             state = _with_practical(state, facts, text)
         return Turn(replace(state, step="what"), (Reply(texts.ASK_WHAT_AGAIN, _theme_buttons()),))
@@ -180,9 +180,21 @@ def _what(state: ChatState, text: str, ctx: _Ctx, *, again: bool = False) -> Tur
 
 
 PRACTICAL_WORDS = 3
-# Without a theme word the chat goes on only when a group clearly fits the words
-# (relevance of the best candidate, matcher.relevance); otherwise it offers the themes.
+# Without a theme word the chat goes on when a group clearly fits the words (relevance
+# of the best candidate, matcher.relevance), or when the message tells a story of at
+# least STORY_WORDS content words and a group passes the relevance floor (every
+# candidate does, matcher.shortlist): then the words are the search ("ik slik lithium
+# en voel me zo vlak …" names no theme but fits a peer group). Short messages ("test",
+# "hoe werkt dit") get the theme buttons.
 CONFIDENT = 0.5
+STORY_WORDS = 5
+
+
+def _words_match(text: str, found: tuple[Candidate, ...] | None) -> bool:
+    """Whether the groups the words match are reason enough to go on without a theme."""
+    if not found:
+        return False
+    return found[0].relevance >= CONFIDENT or len(content_words(text)) >= STORY_WORDS
 
 
 def _only_practical(text: str, facts: PersonFacts) -> bool:

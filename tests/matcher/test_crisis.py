@@ -309,6 +309,13 @@ ROUND_X_CALM = [
     "Zegt soms 'ik zie het niet zitten'; bij doorvragen geen doodswens.",
     "mijn neef stapte vorig jaar uit het leven",
 ]
+# Money that goes "weg" is spent or gambled, not given away as a goodbye.
+MONEY_CALM = [
+    "mijn broer speelt al zijn geld weg in de gokhal",
+    "ik vergok al mijn spaargeld weg met sportweddenschappen",
+    "hij zuipt al zijn loon weg",
+    "ze geeft al haar centen weg aan kleding",
+]
 
 
 @pytest.mark.parametrize(("text", "kind"), ROUND_X_CONSTRUCTIONS + ROUND_X_STILL_FLAGGED)
@@ -316,7 +323,7 @@ def test_round_x_concepts(text: str, kind: str) -> None:
     assert detect(text).kind == kind
 
 
-@pytest.mark.parametrize("text", ROUND_X_CALM)
+@pytest.mark.parametrize("text", ROUND_X_CALM + MONEY_CALM)
 def test_round_x_concepts_stay_calm(text: str) -> None:
     assert not detect(text).crisis
 
