@@ -144,7 +144,7 @@ _THAT_WAS_LONG_AGO = re.compile(
 )
 # The next sentence closes the story: "Dat is nu acht jaar voorbij."
 _IT_IS_OVER = re.compile(r"^(?:en )?(?:dat|het) (?:is|was)(?: \w+){0,4} (?:geleden|voorbij)\b")
-_FIRST_PERSON = re.compile(r"\b(?:ik|mezelf|mijzelf|me|mij)\b")
+_FIRST_PERSON = re.compile(r"\b(?:ik|mezelf|mijzelf|me|mij|(?:mijn|m n|dit) leven)\b")
 _NOW = re.compile(rf"\b(?:{NOW})\b")
 _NOW_DENIED = re.compile(
     rf"\b(?:niet|geen|zonder)(?: \w+){{0,2}} (?:{NOW})\b|(?:{NOW}) heeft\w* (?:hij|zij|ze) niet"
@@ -156,16 +156,20 @@ _READY = re.compile(
     r"|hangt klaar"
     r"|klaarligt|klaarliggen"
     r"|al opgehangen|voor me op tafel|voor me liggen|naast me liggen|naast me ligt|bij me en"
+    r"|(?:liggen|ligt|staan|staat) (?:hier |al )?naast (?:me|mij)"
     r"|geladen|in mijn hand|in zijn hand|in haar hand|op tafel|klaargelegd|klaargezet"
     r"|zit al om|om (?:mijn|m n|zijn|haar) (?:nek|hals))\b"
 )
+# With the means at hand: "weet niet of ik ga stoppen".
+_MAY_NOT_STOP = re.compile(r"\bweet (?:\w+ ){0,2}niet of ik (?:\w+ ){0,2}(?:stop|stoppen|ophoud)\b")
 _STATE = re.compile(
     r"\b(?:reageert (?:bijna |helemaal )?niet|(?:nu )?niet meer reageert|alles draait|wazig"
     r"|misselijk|bewusteloos"
     r"|niet aanspreekbaar|suf|slaperig"
     r"|draaierig|hart gaat|praat (?:nu )?(?:heel )?raar|zich(?: \w+){0,4} opgesloten"
     r"|licht in (?:mijn|het|zijn|haar) hoofd|zegt (?:niks|niets) meer|ligt op de grond"
-    r"|niet wakker te krijgen|reageert nergens (?:meer )?op)\b"
+    r"|niet wakker te krijgen|reageert nergens (?:meer )?op|hart (?:klopt|bonkt|doet) raar"
+    r"|alles tintelt)\b"
 )
 _FETCH = re.compile(
     r"\b(?:me|mij|haar|ons|hem)(?: \w+){0,2} (?:komt|komen|gaat|zal) (?:\w+ )?(?:halen|pakken"
@@ -186,7 +190,7 @@ _JUMP_DENIED = re.compile(
 _LOCKED_IN = re.compile(
     r"\b(?:deur op slot|stoel (?:ervoor|voor de deur|tegen de deur)|opgesloten op de wc"
     r"|zit opgesloten"
-    r"|verstopt op)\b"
+    r"|verstopt op|zit(?: \w+){0,4} op slot)\b"
 )
 # Held in by someone: "de deur op slot gedaan en de sleutel meegenomen. ik kan er niet uit".
 _HELD_IN = re.compile(
@@ -223,7 +227,8 @@ _WISH_IT_STOPS = re.compile(
 _QUIT = re.compile(
     r"\b(?:ermee|er mee|er \w+ mee)(?: \w+){0,2} (?:op te houden|ophouden|stoppen|te stoppen"
     r"|kappen)"
-    r"|\b(?:stap\w* (?:ik |hij |ze |zij )?(?:eruit|er uit)|(?:eruit|er uit) (?:te )?stap\w*)\b"
+    r"|\b(?:stap\w* (?:ik |hij |ze |zij )?(?:eruit|er uit)|(?:eruit|er uit) (?:te )?stap\w*"
+    r"|wil (?:\w+ )?(?:eruit|er uit))\b"
 )
 _ALL = re.compile(
     r"\b(?:met|uit) (?:alles|leven|het leven)(?: dus)?(?: |$)(?!\w)|\balles bedoel"
@@ -232,7 +237,8 @@ _ALL = re.compile(
 # A plan made ready ("de brief ligt klaar") and a time ("morgen doe ik het").
 _PLAN_READY = re.compile(
     r"\b(?:alles|brief|briefje|afscheidsbrief|het) (?:ligt|is|staat)(?: \w+){0,2} (?:klaar|geregeld"
-    r"|beslist|besloten)\b"
+    r"|beslist|besloten)\b|\b(?:brief|briefje|afscheidsbrief) (?:\w+ )?(?:op tafel|op (?:mijn|het"
+    r"|m n) (?:bed|kussen|bureau))\b"
 )
 _LETTER = re.compile(r"\b(?:afscheids)?brie(?:f|ven|fje|fjes)\b")  # one letter or more
 _DO_IT = re.compile(
@@ -241,32 +247,38 @@ _DO_IT = re.compile(
 )
 # Something taken, amount unknown: "ik heb iets ingenomen, hoeveel weet ik niet".
 _TOOK_SOMETHING = re.compile(
-    r"\b(?:iets|van alles|een heleboel)(?: \w+){0,2} (?:ingenomen|geslikt)\b(?! (?:tegen|voor)\b)"
+    r"\b(?:iets|van alles|een heleboel)(?: \w+){0,2} (?:ingenomen|geslikt|genomen)\b"
+    r"(?! (?:tegen|voor)\b)"
 )
 _AMOUNT_UNKNOWN = re.compile(
-    r"\bhoeveel(?: \w+){0,2} weet (?:ik )?(?:het )?niet|\bweet (?:ik )?(?:het )?niet (?:meer )?"
+    r"\bhoeveel(?: \w+){0,2} weet (?:ik )?(?:het )?niet|\b(?:was|is) een fout\b|\bspijt\b"
+    r"|\bweet (?:ik )?(?:het )?niet (?:meer )?"
     r"(?:hoeveel|wat)\b|\bte ?veel\b"
 )
 # Going to a height and not coming back.
 _NO_RETURN = re.compile(
     r"\b(?:niet|nooit) meer (?:terug|thuis)\w*(?! (?:voor|naar|bij|om|in|op|met|van)\b)"
     r"|\bniet (?:meer )?terug (?:wil|komt|kom)\b"
+    r"|(?:^| )niet (?:naar (?:me|mij) )?(?:komen )?zoeken$"
 )
 # A threat on condition: "als ik wegga vindt hij me en maakt me af".
 _IF_I_LEAVE = re.compile(
     r"\b(?:als|wanneer|zodra) (?:ik|ze|zij|je|jij)(?: \w+){0,3} (?:wegga|weggaat|weg ga|weg gaat"
     r"|vertel|vertelt|aangifte doe\w*|de politie bel\w*|verlaat|bij hem wegga\w*"
     r"|bij haar wegga\w*|naar (?:de )?(?:advocaat|politie|rechter) ga\w*|(?:niet )?trouw\w*"
-    r"|scheid\w*)\b"
+    r"|scheid\w*|(?:niet )?stop|nee zeg|weiger\w*)\b"
 )
 _THREAT_WORD = re.compile(
     r"\b(?:vindt|afmaakt|afmaken|vermoord\w*|gebruikt|doodmaakt|iets aandoet|kapotmaakt|mes"
-    r"|pistool|wapen|geweer|vinden|ongelukje|begraaft|begraaf|begraven|niet (?:\w+ )?(?:halen"
+    r"|pistool|wapen|geweer|vinden|ongelukje|begraaft|begraaf|begraven|kapot|niet (?:\w+ )?(?:halen"
     r"|overleeft|overleef|meemaakt))\b"
 )
 # Violence heard through the wall: screaming and a blow, or a child begging.
 _SCREAM = re.compile(r"\b(?:gil\w*|schreeuw\w*|gegil|geschreeuw)\b")
-_BLOW = re.compile(r"\b(?:een|harde|hard) (?:klap|dreun|bonk)\b(?! (?:voor|te|gehad)\b)|\bgebonk\b")
+_BLOW = re.compile(
+    r"\b(?:een|harde|hard) (?:klap|dreun|bonk)\b(?! (?:voor|te|gehad)\b)|\bgebonk\b"
+    r"|\ben klappen\b"
+)
 _PLEA = re.compile(
     r"\b(?:papa|mama|pap|mam)(?: \w+)? niet (?:doen|slaan)\b|\bniet (?:slaan|doen)(?: \w+)? (?:papa"
     r"|mama|pap|mam)\b"
@@ -361,6 +373,60 @@ _RECURRENCE = re.compile(
     r"\b(?:weer|opnieuw|terug)(?: \w+){0,4} (?:denk\w*|dacht|gedachte\w*|drang|neiging|plannen?)\b"
     r"|\b(?:denk\w*|gedachte\w*|drang|neiging|plannen?)(?: \w+){0,4} (?:weer|opnieuw|terug)\b"
 )
+# Car exhaust in a closed garage, told in two clauses: "in de garage, motor aan".
+_GARAGE = re.compile(r"\b\w*garage\b")
+_ENGINE_ON = re.compile(r"\bmotor (?:\w+ )?(?:aan|draait|laten draaien|loopt)\b")
+# A cord and a locked door or silence: "op zijn kamer met een riem, de deur op slot".
+_LIGATURE = re.compile(r"\b(?:riem|\w*touw|strop|koord|kabel|ceintuur)\b")
+_SHUT_AWAY = re.compile(
+    r"\b(?:deur (?:\w+ )?op slot|op slot gedaan|doet (?:\w+ )?niet open|geen antwoord"
+    r"|reageert (?:\w+ )?niet|neemt (?:\w+ )?niet op|hoor (?:\w+ )?(?:niks|niets) meer)\b"
+)
+# An open window high up: "14e verdieping, raam staat open".
+_HIGH_FLOOR = re.compile(
+    r"\b(?:\d+(?:e|de|ste)?|hoogste|bovenste|\w+tiende|tiende|elfde|twaalfde) (?:verdieping"
+    r"|etage)\b"
+)
+_OPEN_WINDOW = re.compile(r"\braam (?:\w+ )?(?:open|opengezet|wijd open)\b")
+# A last message of love, then silence: "zorg goed voor mama, ik hou van jullie" ...
+# "hij neemt niet op".
+_LAST_LOVE = re.compile(
+    r"\bzorg (?:goed )?voor (?:mama|papa|mam|pap|elkaar|de kinderen|de kids|mijn \w+)\b"
+    r"|\bik hou (?:zoveel |heel veel |zo veel )?van jullie\b|\b(?:om )?het af te maken$"
+)
+# "gewoon zodat iemand het weet": said at the rails, the edge or with the means.
+_SO_SOMEONE_KNOWS = re.compile(r"\bzodat (?:iemand|jullie|je|u) het (?:weet|weten)\b")
+# Letters for the people one loves, hidden or with no date yet.
+_LETTER_FOR_LOVED = re.compile(
+    r"\bbrie\w*(?: \w+){0,2} (?:geschreven |achtergelaten )?(?:voor|aan) (?:mijn|m n|haar|zijn)"
+    r" (?:moeder|vader|ouders|kinderen|zus|broer|vrouw|man|partner|beste|vriend\w*|familie)\b"
+)
+_NOT_YET_WHEN = re.compile(r"\bweet (?:\w+ ){0,2}niet wanneer\b|\bin de la\b")
+# A stalker: an ex waiting at the door, every evening.
+_EX = re.compile(r"\b(?:ex|ex vriend|ex man|ex vrouw|expartner|ex partner)\b")
+_WAITING_AT_HOME = re.compile(
+    r"\b(?:staat|stond|wacht|wachtte|loopt|liep)(?: \w+){0,4} (?:bij|voor|in|rond) (?:mijn|m n|het"
+    r"|de|ons) (?:deur|flat|huis|werk|trappenhuis|portiek|school|raam)\b"
+)
+_EVERY_DAY = re.compile(
+    r"\b(?:elke|iedere) (?:avond|dag|nacht|ochtend|week)\b|\bal (?:weken|maanden)\b"
+)
+# Going for good, said across clauses: "gewoon stoppen, voorgoed", "wil weg. voorgoed".
+_FOR_GOOD = re.compile(
+    r"\b(?:stoppen|weg|verdwijnen|ophouden)(?: (?:gewoon|echt|dan|maar))? voorgoed\b"
+    r"|\b(?:don t|do not|dont) want to exist\b|\bwant to (?:disappear|be gone) forever\b"
+)
+# Burns like a cigarette's, on a child's arms.
+_CIGARETTE_BURNS = re.compile(
+    r"\bbrandplek\w*(?: \w+){0,8} sigaret\w*|\bsigaret\w*(?: \w+){0,4} (?:uitgedrukt|uitdrukken"
+    r"|uitdrukt) op\b"
+)
+# Something drunk that is poison: "een fles leeggedronken, ik denk onkruidverdelger".
+_POISON = re.compile(
+    r"\b(?:onkruidverdelger|gootsteenontstopper|antivries|ammoniak|bleekwater|\w*gif|chloor"
+    r"|wasmiddel|lampolie|terpentine)\b"
+)
+_DRANK = re.compile(r"\b(?:gedronken|leeggedronken|opgedronken|ingenomen|geslikt|drinkt)\b")
 _PRIORITY = (ACUTE, VIOLENCE, SUICIDE, PSYCHOSIS)
 _INNER_RULES = frozenset(
     {
@@ -512,7 +578,7 @@ def _text_hits(found: list[Hit], prepared: Prepared) -> list[Hit]:
     more = []
     if any(h.kind == _HISTORY for h in found) and _RECURRENCE.search(flat):
         more.append(Hit("back_again", SUICIDE))  # "vroeger een poging, nu weer gedachten"
-    if means and _READY.search(flat):
+    if means and (_READY.search(flat) or _MAY_NOT_STOP.search(flat)):
         more.append(Hit("means_ready", ACUTE))
     if (means or any(h.kind == SUICIDE for h in found)) and _STATE.search(flat):
         more.append(Hit("unresponsive", ACUTE))
@@ -583,6 +649,30 @@ def _text_hits(found: list[Hit], prepared: Prepared) -> list[Hit]:
         more.append(Hit("photo_of_means", ACUTE))
     if _STRONG_MEANS.search(flat) and _DESPAIR.search(flat):
         more.append(Hit("means_and_despair", SUICIDE))
+    if _FOR_GOOD.search(flat) and not prepared.joking:
+        more.append(Hit("for_good", SUICIDE))
+    if _CIGARETTE_BURNS.search(flat):
+        more.append(Hit("cigarette_burns", VIOLENCE))
+    if _POISON.search(flat) and _DRANK.search(flat):
+        more.append(Hit("poison_drunk", ACUTE))
+    if _GARAGE.search(flat) and _ENGINE_ON.search(flat):
+        more.append(Hit("engine_in_garage", ACUTE))
+    if _LIGATURE.search(flat) and _SHUT_AWAY.search(flat):
+        more.append(Hit("cord_behind_a_door", ACUTE))
+    if _HIGH_FLOOR.search(flat) and _OPEN_WINDOW.search(flat):
+        more.append(Hit("open_window_high", ACUTE))
+    if any(_LAST_LOVE.search(s) for s in segments) and (
+        _SORRY_OR_SILENT.search(flat) or _SHUT_AWAY.search(flat)
+    ):
+        more.append(Hit("last_words_then_silence", ACUTE))
+    if _SO_SOMEONE_KNOWS.search(flat) and (
+        means or _HEIGHT.search(flat) or _TRAIN_SOON.search(flat)
+    ):
+        more.append(Hit("so_someone_knows", ACUTE))
+    if _LETTER_FOR_LOVED.search(flat) and _NOT_YET_WHEN.search(flat):
+        more.append(Hit("letters_for_loved_ones", SUICIDE))
+    if _EX.search(flat) and _WAITING_AT_HOME.search(flat) and _EVERY_DAY.search(flat):
+        more.append(Hit("stalked", VIOLENCE))
     for sentence in prepared.sentences:
         whole = " ".join(sentence)
         if _TO_MYSELF.search(whole) and _HARM_CONTEXT.search(whole):

@@ -134,6 +134,11 @@ MEANS = _w(
     "jachtgeweer",
     "riem",
     "fohn",
+    "onkruidverdelger",
+    "gootsteenontstopper",
+    "antivries",
+    "ammoniak",
+    "bleekwater",
     "stenen",
     "slang",
 )
@@ -146,6 +151,7 @@ TAKEN = _w(
     r"leeggemaakt",
     "leeggegeten",
     "opgegeten",
+    "gegeten",
     "geinjecteerd",
     "ingeslikt",
     "leeggedronken",
@@ -156,6 +162,17 @@ TAKEN = _w(
     "opgedraaid",
     "opengedraaid",
     "gehamsterd",
+)
+LOOKED_UP = _w(
+    "gegoogeld",
+    "gegoogled",
+    r"googel\w*",
+    "google",
+    "opgezocht",
+    "uitgezocht",
+    "nagezocht",
+    r"zoek\w* (?:op|uit)",
+    "gelezen",
 )
 HEIGHT = _w(
     r"\w*brug",
@@ -335,7 +352,8 @@ COMPLETED = re.compile(
     r"|heeft zich(?: \w+){0,3} opgehangen|verloor|door zelfmoord|door zelfdoding|(?:einde"
     r"|eind) aan (?:zijn|haar) leven (?:heeft )?gemaakt|genomen heeft|bewust heeft genomen"
     r"|(?:na|door) (?:de |een |zijn |haar )?(?:zelfmoord|zelfdoding|suicide)\w*|heeft opgehangen"
-    r"|committed|killed (?:him|her)self|took (?:his|her) (?:own )?life"
+    r"|committed|killed (?:him|her)self|took (?:his|her) (?:own )?life|died (?:by|of) suicide"
+    r"|maakte (?:\w+ ){0,3}er (?:zelf )?(?:een )?(?:eind|einde) aan"
     r"|(?:heeft|hebben|had) (?:er )?(?:\w+ ){0,3}(?:een )?(?:eind|einde) aan (?:\w+ ){0,2}gemaakt"
     r"|weduw\w*|sinds (?:de |zijn |haar )?(?:zelfmoord|zelfdoding|suicide)"
     r"|lost (?:my|a|our|his|her) (?:\w+ ){0,3}to suicide"
@@ -358,7 +376,8 @@ TOPIC = re.compile(
     r"|sjabloon|\w*werkstuk\w*|voorlichting\w*|lessen\w*|lesmateriaal|\w+materiaal|leerlingen"
     r"|meer (?:weten|leren|informatie|info) over|informatie over|info over"
     r"|werkwijze|professionals|dierenarts|cursus\w*|journalist\w*|een stuk over|een avond over"
-    r"|avond (?:\w+ )?organiseren|les (?:\w+ )?wijden)\b"
+    r"|avond (?:\w+ )?organiseren|les (?:\w+ )?wijden|intervisie\w*|(?:leren )?vragen naar"
+    r"|als (?:huisarts|arts|hulpverlener|docent|leraar|begeleider|therapeut|psycholoog|mentor))\b"
 )
 
 
@@ -563,7 +582,7 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:opgespaard\w*|gespaard\w*|verzamel\w*|gehamsterd\w*|hamster\w*|voorraad|spaar\w*)"
         rf"{G6}{MEANS}|{MEANS}(?: \w+)? (?:opspaart|spaart|opsparen)|(?:zoek|zoekt|opgezocht"
         rf"|opzoeken|gegoogled|googel\w*|gezocht)(?: \w+){{0,6}}"
-        rf" (?:hoe|hoeveel|manieren|welke)(?: \w+){{0,6}} (?:doen|dood|dodelijk|nodig|pillen"
+        rf" (?:hoe|hoeveel|manieren|welke)(?: \w+){{0,6}} (?:doen|dood|dodelijk|pillen"
         rf"|ophangen)"
         rf"|(?:nagedacht|nadenken|denk\w*|dacht|overweeg\w*|fantaseer\w*)(?: \w+){{0,3}} (?:over"
         rf"|aan)"
@@ -702,6 +721,8 @@ RULES: tuple[Rule, ...] = (
         r"|(?:al|alle) (?:zijn|haar|mijn) (?!geld\b|centen\b|\w*geld\b|salaris\b|loon\b)\w+ weg\b"
         r"|(?:spullen|bezittingen|sieraden|gitaar|platen|postzegels|gereedschap|verzameling"
         r"|playstation)(?: \w+){0,6} (?:weggegeven|weg gegeven|weg|weggeeft|weg te geven)\b"
+        r"|(?:mijn|m n) (?:spullen|bezittingen|sieraden|boeken|kleren|platen)"
+        r" (?:\w+ ){0,2}(?:verdeeld|uitgedeeld)\b"
         r"|(?:straks|later) meer aan dan (?:ik|hij|zij)"
         r"|zeg\w*(?: \w+){0,3} tegen(?: \w+){1,3} dat(?: \w+){0,4} (?:schuld|hou van|spijt)"
         r"|(?:vanavond|vannacht|morgen|vandaag) is het zover|is het (?:vanavond|vannacht) zover"
@@ -782,6 +803,47 @@ RULES: tuple[Rule, ...] = (
         r"|littekens)",
         personal=True,
     ),
+    # Looking up how: how much is needed, how it goes without pain, how high is high enough.
+    _rule(
+        "method_research",
+        SUICIDE,
+        rf"{LOOKED_UP}(?: \w+){{0,4}} (?:hoeveel|hoe|welke|wat)(?: \w+){{0,6}} (?:zonder pijn"
+        rf"|pijnloos|dodelijk|fataal|niet (?:te )?overleven|het snelst)"
+        rf"|{LOOKED_UP} hoeveel(?: \w+){{0,4}} {MEANS}(?: \w+){{0,3}} nodig"
+        rf"|hoeveel (?:je |ik )?nodig (?:hebt|heb|is) van(?: \w+){{0,2}} {MEANS}"
+        rf"|hoe (?:het|je|ik)(?: \w+){{0,3}} (?:zonder pijn|pijnloos) (?:kan|gaat|doet|dood)"
+        rf"|(?:hoe hoog|hoeveel meter|hoe diep)(?: \w+){{0,6}} (?:niet (?:te )?overleven"
+        rf"|dood (?:bent|te zijn)|om dood)|om (?:het )?niet te overleven",
+        personal=True,
+    ),
+    # Rehearsing: a belt tried on, standing at the rails "to see what it would be like".
+    _rule(
+        "rehearsal",
+        SUICIDE,
+        r"oefen\w*(?: \w+){0,5} (?:met )?(?:de |een |mijn |m n )?(?:\w*ceintuur|\w*riem|\w*touw"
+        r"|strop|koord|sjaal|kabel)"
+        r"|(?:kijken|voelen|proberen) hoe (?:het|dat) (?:zou )?(?:is|zijn|voelt|zou voelen)"
+        r"(?: \w+){0,3}"
+        r" (?:springen|te springen|te hangen|ophangen)"
+        r"|stuurbeweging|(?:tegen|op) een (?:boom|vrachtwagen|tegenligger|pijler|muur)"
+        r"(?: \w+){0,2} (?:rijden|rij|rijd|aan rijden|knallen|te rijden|crashen|inrijden)"
+        r"|stuur (?:om te )?(?:omgooien|omgooi|omgooit)"
+        r"|beter (?:\w+ ){0,3}onder (?:de|een) (?:trein|bus|tram|auto|vrachtwagen) (?:kan |kon )?"
+        r"(?:liggen|lig|springen|spring|lopen|stappen)",
+        personal=True,
+    ),
+    # Going for good, not wanting to go on, and the farewell lines that say it.
+    _rule(
+        "for_good",
+        SUICIDE,
+        r"^(?:ik )?wil (?:echt |gewoon |het )?niet meer(?: punt)?$"
+        r"|weet (?:dan )?dat het niet aan (?:jullie|jou|u) lag"
+        r"|zodat niemand (?:\w+ ){0,2}na mij|rond (?:het|alles) (?:\w+ )?zelf af"
+        r"|zelf (?:af te ronden|afronden)$"
+        r"|snijd ik(?: \w+){0,3} (?:tot|totdat) (?:ik|het)"
+        r"|(?:snijd|kras|brand) ik (?:\w+ )?(?:mezelf|mijzelf|in mijn|in m n)",
+        personal=True,
+    ),
     # Acute danger to one's own life now.
     _rule(
         "means_taken",
@@ -805,7 +867,7 @@ RULES: tuple[Rule, ...] = (
         ACUTE,
         r"(?:took|taken|swallowed|ate|popped)(?: (?:like|about|around|all|a bunch of|too many"
         r"|\d+))+(?: (?:my|of|the|of my))? (?:pills|tablets|meds|painkillers|sleeping pills)"
-        r"|overdosed",
+        r"|overdosed|(?:just )?took (?:everything|all of them|them all|it all)",
         personal=True,
     ),
     _rule(
@@ -813,7 +875,7 @@ RULES: tuple[Rule, ...] = (
         ACUTE,
         rf"bloed\w*{G4}(?:stopt niet|blijft|houdt niet op|overal|onder de deur|niet op|komen)"
         rf"|(?:bloedende|bloedt|bloeden){G4}(?:{BODY}|snijwond\w*|wond\w*)"
-        rf"|(?:te diep){G2}(?:gesneden|gesnden|snij\w*)|{BODY}{G3}(?:open|doorgesneden)"
+        rf"|(?:te diep|diep){G2}(?:gesneden|gesnden|snij\w*)|{BODY}{G3}(?:open|doorgesneden)"
         rf"|bloed(?: \w+){{0,3}} (?:loopt|gutst|spuit)"
         rf"|(?:bad|badwater|badkuip){G4}(?:rood|bloed\w*)"
         rf"|doorgesneden|opengesneden|snijwonden|houdt niet op met bloeden"
@@ -829,13 +891,17 @@ RULES: tuple[Rule, ...] = (
         rf"(?:sta|staat|zit|zitten|ben|lig|klim\w*|geklommen|rij|rijd|loop|onderweg|bevind\w*|"
         rf"stond|zat|te bevinden){G4}(?:op|bij|naast|over|boven|naar|aan|vanaf|op de rand van){G2}"
         rf"(?:brug|\w+brug|\w*spoor|rails|\w*rails|perron|\w*dak|flat|balkon\w*|reling|viaduct"
-        rf"|vensterbank|\w*rand|spoorwegovergang|water|hoogte|kanaal|rivier|galerij|dijk"
+        rf"|vensterbank|\w*rand|spoorwegovergang|overweg|water|hoogte|kanaal|rivier|galerij|dijk"
+        rf"|\w*leuning|balustrade"
         rf"|\w*garage|bovenste \w+)"
         rf"|(?:op|bij|naast|aan) (?:het|de) (?:\w*spoor|rails|\w*brug|dak|flat|balkon\w*|reling"
         rf"|viaduct"
-        rf"|kanaal|rivier|galerij|\w*garage) (?:\w+ )?(?:sta|staat|zit|zitten|ligt|lig|zat"
+        rf"|kanaal|rivier|galerij|\w*garage) (?:\w+ )?(?:sta|staat|staan|zit|zitten|ligt|lig|zat"
         rf"|stond|te bevinden|bevindt|bevind)"
-        rf"|over de reling|\w*motor{G2}(?:aan|draaien|draait){G6}(?:garage|dicht)"
+        rf"|over de reling|(?:benen|voeten|been)(?: \w+){{0,2}} (?:aan de andere kant|over de"
+        rf" (?:rand|reling|leuning)|boven het (?:water|spoor))"
+        rf"|(?:in bad|in de badkuip)(?: \w+){{0,4}} (?:scheermes\w*|mesje|mes)\b"
+        rf"|\w*motor{G2}(?:aan|draaien|draait){G6}(?:garage|dicht)"
         rf"|garage{G6}(?:draaiende )?\w*motor|draaiende \w*motor"
         rf"|(?:het )?water in(?: \w+){{0,2}} (?:gaan|gaat|lopen|loopt|ga|rijden"
         rf"|rijdt|rij|rijd|springen|springt)|(?:het )?water (?:in te|inrijden|inlopen)"
@@ -859,8 +925,9 @@ RULES: tuple[Rule, ...] = (
         ACUTE,
         rf"(?:vanavond|vannacht|straks|nu|zo) (?:doe|ga) (?:ik|ze|hij) het(?: doen)?$"
         rf"|(?:ik|ze|hij) (?:ga|gaat|doe|doet) het(?: \w+)? (?:vanavond|vannacht|straks"
-        rf"|nu)(?: doen)?$"
-        rf"|ga het nu doen|ik ga het nu|(?:ik|ze|hij) (?:ga|gaat) het doen$"
+        rf"|nu)(?: doen)?(?:$| (?:als|wanneer|zodra|voordat|nadat)\b)"
+        rf"|ga het nu doen|ik ga het nu|(?:volgende|eerstvolgende) (?:trein|intercity|sprinter|bus"
+        rf"|tram) (?:is )?voor (?:mij|hem|haar)|(?:ik|ze|hij) (?:ga|gaat) het doen$"
         rf"|morgen ben ik er niet meer|om \w+ uur{G4}niet meer|(?:het )?nu te (?:gaan )?doen"
         rf"|ga (?:het )?nu doen|(?:het )?(?:nu )?(?:ging|gaat|ga) afmaken|(?:het"
         rf"|dat) (?:\w+ )?nu (?:\w+ )?(?:doen|gaat doen|ga doen"
@@ -893,7 +960,8 @@ RULES: tuple[Rule, ...] = (
         rf" (?:\w+ )?(?:dood|af|kapot)"
         rf"|(?:me|mij|haar|ons|jou|je) (?:\w+ )?(?:kapot|dood|af) (?:maakt|maak|maken)"
         rf"|(?:ga|gaat|zal|laat){G3}boeten|(?:me|mij|haar)(?: \w+)? (?:weet|weten) te vinden"
-        rf"|weet (?:waar|op welke school)(?: \w+){{0,3}} (?:woont|woon|zitten|zit|slaapt|werkt)"
+        rf"|weet (?:waar|op welke school)(?: \w+){{0,3}} (?:woont|woon|zitten|zit|slaapt|werkt"
+        rf"|werk)"
         rf"|(?:jij|je) bent de volgende|(?:me|mij|haar|hem)(?: \w+){{0,4}} (?:neersteekt|neersteken"
         rf"|steekt|afmaakt|doodmaakt|doodschiet)|(?:hij|ze|zij) zoekt (?:me|mij)"
         rf"|(?:me|mij|haar|ons|jou|je) (?:\w+ )?(?:kapotmaakt|kapotmaak|afmaakt|doodmaakt|doodmaak)"
@@ -913,7 +981,10 @@ RULES: tuple[Rule, ...] = (
         rf"|(?:me|mij|haar|ons|jou|je|hem) (?:\w+ )?te grazen (?:neemt|nemen|gaat nemen|zal nemen)"
         rf"|(?:mes|pistool|wapen|geweer|\w*knuppel|bijl|hamer"
         rf"|schaar)(?: \w+){{0,4}} (?:voor de deur"
+        rf"|in (?:mijn|m n|de|onze) tuin|voor (?:mijn|m n|het|ons) raam"
         rf"|op (?:me|mij|haar|hem|ons) gericht|gericht op|zwaaide|gezwaaid)"
+        rf"|(?:roept|riep|schreeuwt|schreeuwde|dreigt|zegt|zei)(?: \w+){{0,2}} dat (?:hij|ze|zij)"
+        rf" (?:me|mij|haar|ons) (?:\w+ )?(?:gaat|komt|zal) (?:pakken|halen|krijgen)"
         rf"|(?:me|mij|haar|ons|jou|je)(?: \w+){{0,2}} (?:kapotmaakt|afmaakt|doodmaakt|vermoordt)",
         personal=True,
     ),
@@ -937,6 +1008,13 @@ RULES: tuple[Rule, ...] = (
         r"|(?:me|mij|haar|hem|ons)(?: \w+){0,6} op(?:gesloten|sluiten|sluit)\b"
         r"|(?:nachts|avonds)(?: \w+){0,3} (?:pijn doet|aan (?:haar|hem|me|mij) zit)"
         r"|aan (?:haar|hem|me|mij) zit|niet mag zeggen|geheim (?:moet )?houden|niet mag vertellen"
+        r"|bang (?:voor|van) (?:zijn|haar|z n) (?:buien|woede\w*|driftbuien|uitbarstingen|agressie"
+        r"|klappen|handen)"
+        r"|(?:trouwen|trouw) met iemand die (?:ik|ze|zij|hij) niet (?:ken|kent|wil)"
+        r"|gedwongen (?:huwelijk|te trouwen|trouwen)|huwelijksdwang"
+        r"|naaktfoto\w*|naaktbeelden|sextortion|loverboy\w*|mensenhandel|uitgebuit|pooier"
+        r"|(?:foto s|fotos|filmpjes?|beelden)(?: \w+){0,6} (?:verspreid\w*|online (?:zet|zetten"
+        r"|gezet)|stuurt|sturen|doorsturen) als\b"
         r"|paspoort(?: \w+){0,2} (?:afgenomen|afgepakt)|alleen thuis zonder eten"
         r"|zonder eten(?: \w+){0,4} (?:kamer|alleen|opgesloten)|(?:nachts|avonds) op (?:mijn|haar"
         r"|zijn) kamer|gewelddadig\w*|misbruikt|verkracht\w*|aangerand",
@@ -966,7 +1044,8 @@ RULES: tuple[Rule, ...] = (
         rf"|grijpt) (?:mijn|haar|me|mij)"
         rf"(?: bij (?:de|mijn|haar))? keel|kon (?:ik |ze |hij )?niet (?:meer )?ademen|(?:wordt"
         rf"|word|werd){G3}opgesloten"
-        rf"|onverklaarde? (?:breuk\w*|letsel\w*)|botbreuk\w*|niet slaan|stop met slaan"
+        rf"|onverklaarde? (?:breuk\w*|letsel\w*|hematom\w*|blauwe plekken|verwonding\w*)"
+        rf"|hardhandig\w*|botbreuk\w*|niet slaan|stop met slaan"
         rf"|gebroken (?:vinger|neus|rib\w*|kaak|pols)|(?:mes|schaar){G4}gezwaaid"
         rf"|gezwaaid{G4}(?:mes|schaar)|(?:bij|om) (?:mijn|haar|de) (?:keel|nek) (?:pakt|grijpt"
         rf"|vast)"
@@ -977,7 +1056,8 @@ RULES: tuple[Rule, ...] = (
         rf"|haar) (?:hoofd|beurt)"
         rf"|steen door{G3}raam|(?:pinpas|bankpas|telefoon|paspoort){G3}(?:afgepakt|afgenomen|af)"
         rf"|(?:mag|mocht){G4}niet{G3}(?:de deur uit|naar buiten|zien|bellen)|controleert{G3}"
-        rf"(?:berichten|telefoon|bankrekening|geld)|leest{G3}berichten|oppassen wat ik zeg"
+        rf"(?:berichten|telefoon|bankrekening|geld|bonnetjes|kilometer\w*|uitgaven)"
+        rf"|leest{G3}berichten|oppassen wat ik zeg"
         rf"|deur op slot{G6}(?:dronken|bang|hij|stiefvader|vader)|(?:nachts|nacht"
         rf"|avonds)(?: \w+){{0,2}}"
         rf" (?:mijn|haar|zijn) kamer (?:in|binnen)|kamer in{G3}(?:nachts|bang)|uitgescholden"
@@ -1003,7 +1083,9 @@ RULES: tuple[Rule, ...] = (
         r"|(?:geen eten|zonder eten|dagen alleen|alleen thuis gelaten"
         r"|alleen op straat)(?: \w+){0,8}"
         r" (?:kind|kindje|kinderen|zusjes|zusje|broertje|peuter|kleinkinderen|ik ben \d+)"
-        r"|(?:gillen|gilt|schreeuwen)(?: \w+){0,6} (?:kind|kindje|kinderen|baby)",
+        r"|(?:gillen|gilt|schreeuwen)(?: \w+){0,6} (?:kind|kindje|kinderen|baby)"
+        r"|brandplek\w*(?: \w+){0,6} sigaret\w*|sigaret\w*(?: \w+){0,4} (?:uitgedrukt|uitdrukken"
+        r"|uitdrukt) op",
         personal=True,
     ),
     # Acute confusion or psychosis with fear: counted, not decisive alone (see lexical.py).
@@ -1035,6 +1117,8 @@ RULES: tuple[Rule, ...] = (
         r"|(?:fluister\w*|praten|praat)(?: \w+){0,2} (?:door|uit|in) (?:de|het) (?:stopcontact\w*"
         r"|muren|ventilatie|radiator\w*|leidingen|plafond)"
         r"|(?:fluisteren|fluistert) over (?:mij|me)|(?:de )?stem (?:zegt|zei|beveelt)|voices"
+        r"|(?:zegt|zei|beveelt|beval) de stem|(?:zeggen|zeiden) de stemmen"
+        r"|(?:hoor|hoort)(?: \w+){0,3} (?:mijn|m n|zijn|haar) naam (?:roepen|fluisteren)"
         r"|(?:hoor|hoort)(?: \w+){0,3} (?:man|vrouw|stem|iemand|mensen) (?:die|dat) (?:zegt|zeggen"
         r"|fluistert)"
         r"|fluistert(?: \w+){0,3} (?:mijn|mn) naam|(?:buren|mensen)(?: \w+){0,3} door de muur\w*"
@@ -1094,7 +1178,15 @@ RULES: tuple[Rule, ...] = (
         r"|(?:ze|zij) (?:weten|kennen) (?:waar ik (?:woon|ben|slaap)|mijn adres)"
         r"|(?:ze|zij) (?:luisteren|kijken)(?: mee| alles)?$"
         r"|(?:me|mij|hem|haar|ons) (?:\w+ )?(?:willen|wil) (?:ombrengen|uitschakelen|opruimen)"
-        r"|teken (?:\w+ )?(?:gekregen|ontvangen|krijg\w*)"
+        r"|teken (?:\w+ )?(?:gekregen|ontvangen|krijg\w*)|vergass\w*|niemand anders (?:ruikt|ziet"
+        r"|hoort)|dichtgeplakt|shadow people|schaduwmens\w*|schaduwfiguren"
+        r"|mes onder (?:mijn|m n|zijn|haar) kussen"
+        r"|(?:trekt|haalt|zuigt|steelt) (?:ze|het|alles|dingen) uit (?:mijn|m n|zijn|haar) hoofd"
+        r"|(?:vogels|dieren|auto s|lampen|nummerborden|kleuren|getallen)(?: \w+){0,3}"
+        r" (?:geven|sturen|zenden) (?:me|mij|hem|haar) (?:\w+ )?(?:signalen|tekens|boodschappen)"
+        r"|(?:wakker gemaakt|moet|moeten) (?:\w+ ){0,2}(?:om te )?vluchten$"
+        r"|(?:iemand|ze|zij|hij) (?:me|mij|haar|hem|ons) (?:\w+ )?(?:komt|komen) (?:halen|pakken"
+        r"|ophalen)"
         r"|(?:lichten|lampen|bomen|dieren|spullen|meubels|auto s) (?:\w+ )?(?:praten|praat)"
         r" (?:\w+ )?tegen (?:me|mij)",
     ),
@@ -1133,6 +1225,9 @@ RULES: tuple[Rule, ...] = (
         r"|aderen) (?:bewegen|kruipen|krioelen)"
         r"|(?:moet|moeten)(?: \w+){0,2} (?:het|hem|die|dat|ze) (?:eruit|er uit) (?:snijden|halen"
         r"|krabben|branden|peuteren|trekken)$"
-        r"|stemmen (?:zijn|komen) (?:\w+ )?terug",
+        r"|stemmen (?:zijn|komen) (?:\w+ )?terug"
+        r"|(?:lichaam|lijf)(?: \w+){0,2} van iemand anders|(?:kijk|kijkt) (?:\w+ )?van boven"
+        r" (?:toe|naar (?:mezelf|mijzelf|zichzelf))|alsof ik achter (?:glas|een ruit)"
+        r"|bang (?:dat ik )?gek (?:te )?(?:word|worden|wordt)|herken (?:hem|haar) niet meer",
     ),
 )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
+from wordfreq import zipf_frequency
 
 from matcher.text import CHAT_SPELLINGS
 
@@ -45,30 +46,11 @@ _REPAIRABLE = (
     "overdosis",
     "slaappillen",
 )
-# Real words one or two edits from a crisis word: never "repair" these.
-_REAL_WORDS = frozenset(
-    [
-        "geven",
-        "lezen",
-        "beven",
-        "heven",
-        "leveren",
-        "levens",
-        "lenen",
-        "delen",
-        "leven",
-        "leek",
-        "even",
-        "liever",
-        "lever",
-        "eten",
-        "loven",
-        "laven",
-        "leden",
-        "ophalen",
-        "opvangen",
-    ]
-)
+# A word with this much use in Dutch (wordfreq's Zipf scale, 1 ≈ once per 100 million
+# words) is a real word, never a typo to repair: "leren" is not "leven", "heven" neither.
+REAL_WORD_ZIPF = 1.0
+
+
 # Chat spellings beyond the shared ones, only relevant here.
 _EXTRA_SPELLINGS = {
     "kzie": "ik zie",
@@ -118,7 +100,7 @@ def _plain(text: str) -> str:
 
 @lru_cache(maxsize=50_000)
 def _repair(word: str) -> str:
-    if len(word) < 4 or word in _REAL_WORDS:
+    if len(word) < 4 or word in _REPAIRABLE or zipf_frequency(word, "nl") >= REAL_WORD_ZIPF:
         return word
     for target in _REPAIRABLE:
         limit = 2 if len(target) >= 9 else 1

@@ -383,3 +383,60 @@ def test_long_text_is_read_at_its_start_and_end() -> None:
 )
 def test_a_topic_word_never_hides_a_first_person_risk(text: str) -> None:
     assert detect(text).crisis
+
+
+# Round Z concepts (own sentences, written after round Z became tuning data): looking up
+# how, rehearsing, going "voorgoed", letters for loved ones, exhaust in a garage, a cord
+# behind a locked door, an open window high up, last words then silence, poison drunk,
+# a stalking ex, fear of his moods, forced marriage, cigarette burns, inverted voices.
+ROUND_Z_FLAGGED = [
+    ("ik heb op internet opgezocht hoeveel paracetamol je nodig hebt", "suicide"),
+    ("zoek al dagen uit hoe het zonder pijn kan", "suicide"),
+    ("hoe hoog moet een flat zijn om het niet te overleven", "suicide"),
+    ("s avonds oefen ik met een touw aan de zolderbalk", "suicide"),
+    ("bij elke bocht denk ik aan één stuurbeweging", "suicide"),
+    ("ik wil niet meer.", "suicide"),
+    ("als ik er morgen niet ben, weet dan dat het niet aan jou lag", "suicide"),
+    ("alles is opgezegd zodat niemand na mij iets hoeft te doen", "suicide"),
+    ("ik wil verdwijnen, voorgoed", "suicide"),
+    ("I don't want to exist anymore", "suicide"),
+    ("ik heb brieven aan mijn kinderen geschreven, ze liggen in de la", "suicide"),
+    ("mijn oom zit in zijn auto in de garage. de motor draait", "acute"),
+    ("mijn zus zit met een touw op zolder, de deur zit op slot en ze reageert niet", "acute"),
+    ("ik woon op de 12e verdieping en het raam staat wijd open", "acute"),
+    ("hij appte 'zorg goed voor mama' en neemt niet op", "acute"),
+    ("mijn vader heeft antivries gedronken", "acute"),
+    ("ik zit op de brugleuning", "acute"),
+    ("de volgende trein is voor mij", "acute"),
+    ("ik lig in bad met een mesje", "acute"),
+    ("mijn ex staat elke avond voor mijn flat te wachten", "violence"),
+    ("ik ben zo bang voor zijn woede", "violence"),
+    ("ze moet trouwen met iemand die ze niet kent", "violence"),
+    ("hij dreigt mijn naaktfoto's te verspreiden", "violence"),
+    ("het jongetje heeft brandplekken, die lijken van een sigaret", "violence"),
+    ("ik zit op de badkamer op slot, hij is dronken", "violence"),
+    ("zei de stem vannacht dat ik moet boeten", "psychosis"),
+    ("de buren willen ons vergassen en niemand anders ruikt het", "psychosis"),
+]
+ROUND_Z_CALM = [
+    "ik heb opgezocht hoeveel uur slaap je nodig hebt",
+    "ik wil niet meer naar die groep, te ver weg",
+    "we hebben de spullen van oma verdeeld na de verhuizing",
+    "mijn moeder zit in de garage te klussen, de radio staat aan",
+    "ik werk op de 12e verdieping, heerlijk uitzicht",
+    "als huisarts wil ik leren vragen naar doodswensen",
+    "mijn broer maakte er vorig jaar zelf een einde aan, ik zoek lotgenoten",
+    "we leren in de cursus hoe je het gesprek aangaat",
+    "ik ben bang voor zijn reactie als ik zeg dat ik naar een groep ga",
+    "ik ben gestopt met roken, voorgoed hoop ik",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_Z_FLAGGED)
+def test_round_z_concepts(text: str, kind: str) -> None:
+    assert detect(text).kind == kind
+
+
+@pytest.mark.parametrize("text", ROUND_Z_CALM)
+def test_round_z_concepts_stay_calm(text: str) -> None:
+    assert not detect(text).crisis
