@@ -1,11 +1,13 @@
 """Crisis detection and the help that goes with it.
 
 Every front calls `detect` (or a `CrisisDetector`) before anything that can
-fail. Two layers: the lexical one (matcher.crisis.lexical) is pure and instant
-and always runs; the semantic one (matcher.crisis.semantic) reads meaning with
-the embedding model when that is loaded, and can only add a flag, never remove
-one. When in doubt we flag: a calm block shown once too often costs little, a
-miss can cost a life. Kinds pick the first line of help (matcher.crisis.help).
+fail. Three layers: the rules (matcher.crisis.lexical) and the n-gram
+classifier (matcher.crisis.ngrams, weights in the repository) are pure and
+instant and always run; the semantic one (matcher.crisis.semantic) reads
+meaning with the embedding model when that is loaded. A later layer can only
+add a flag, never remove one. When in doubt we flag: a calm block shown once
+too often costs little, a miss can cost a life. Kinds pick the first line of
+help (matcher.crisis.help).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
+from matcher.crisis import ngrams
 from matcher.crisis.help import HELP, HELP_NOW_ACTIONS, HELP_NOW_CONTACTS, CrisisHelp, help_for
 from matcher.crisis.lexical import detect_kind
 from matcher.crisis.lexicon import ACUTE, PSYCHOSIS, SUICIDE, VIOLENCE
@@ -61,9 +64,20 @@ NO_CRISIS = CrisisSignal(False)
 
 
 def detect(text: str) -> CrisisSignal:
-    """The lexical check: pure, instant, needs no database, model or index."""
-    kind = detect_kind(_bounded(text))
-    return CrisisSignal(True, kind, "lexical") if kind else NO_CRISIS
+    """The lexical check: pure, instant, needs no database, model or index.
+
+    Rules first (they name the kind most reliably); then the n-gram classifier,
+    whose weights are a file in the repository (matcher.crisis.ngrams).
+    """
+    if not text.strip():
+        return NO_CRISIS
+    bounded = _bounded(text)
+    kind = detect_kind(bounded)
+    if kind:
+        return CrisisSignal(True, kind, "lexical")
+    model = ngrams.stored()
+    kind = model.judge_kind(bounded) if model is not None else None
+    return CrisisSignal(True, kind, "ngrams") if kind else NO_CRISIS
 
 
 class SemanticJudge(Protocol):

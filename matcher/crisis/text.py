@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 from wordfreq import zipf_frequency
@@ -98,8 +97,8 @@ def _plain(text: str) -> str:
     return plain.replace("\u2019", "'").replace("\u2018", "'")
 
 
-@lru_cache(maxsize=50_000)
 def _repair(word: str) -> str:
+    # No cache: it would keep residents' words in memory between turns (DESIGN.md §6).
     if len(word) < 4 or word in _REPAIRABLE or zipf_frequency(word, "nl") >= REAL_WORD_ZIPF:
         return word
     for target in _REPAIRABLE:
