@@ -29,23 +29,9 @@ THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
 RESIDENT = "resident"
 
 
-def cross_validated(folds: int = 10) -> tuple[list[ngrams.Case], np.ndarray]:
-    """Each training case with the probability a model trained without its fold gives it."""
-    from sklearn.model_selection import StratifiedKFold
-
-    cases = ngrams.training_cases()
-    strata = [c.kind if c.kind == RESIDENT else c.label for c in cases]
-    probability = np.zeros(len(cases))
-    splitter = StratifiedKFold(folds, shuffle=True, random_state=0)
-    for train, test in splitter.split(np.zeros(len(cases)), strata):
-        model = ngrams.train([cases[i] for i in train])
-        for i in test:
-            probability[i] = model.probability(cases[i].text)
-    return cases, probability
-
-
 def main() -> None:
-    cases, probability = cross_validated()
+    cases = ngrams.training_cases()
+    probability = ngrams.cross_validated(cases)
     crisis = np.array([c.label == "crisis" for c in cases])
     kind = np.array([c.kind for c in cases])
     resident = kind == RESIDENT

@@ -39,8 +39,9 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> MatchService:
 
 def test_semantic_layer_catches_what_no_rule_was_written_for(service: MatchService) -> None:
     for unseen in (
-        "ik ben er klaar mee, met alles, ik wil niet meer",
-        "eigenlijk hoop ik elke avond dat ik morgen gewoon niet meer opsta",
+        # own sentences that neither the rules nor the n-gram layer flag (checked below)
+        "the world keeps turning but I would rather step off it for good",
+        "ik heb het gevoel dat ik al half weg ben, alleen mijn lichaam is er nog",
     ):
         assert not detect(unseen).crisis
         signal = service.detect_crisis(unseen)
