@@ -128,6 +128,7 @@ EN: dict[str, str] = {
         "I'm still here too. If you like, we can keep looking for a group together afterwards. "
         "Just keep typing."
     ),
+    "AFTER_CRISIS_THEMES": "Or choose below what you would like a group about.",
     "HELP": (
         "How it works:\n"
         "1. Tell me what is going on.\n"

@@ -60,7 +60,7 @@ def step(
     if event.kind == "text":
         signal = crisis_check(event.value)  # always first: nothing is parsed before this
         if signal.crisis:
-            return _crisis(state or ChatState(), signal.kind)
+            return _crisis(state or ChatState(), signal.kind, _themes_after_crisis(event.value))
     ctx = _Ctx(now, matcher, subscriptions)
     if event.kind == "command":
         return _command(state, event.value)
@@ -78,11 +78,31 @@ class _Ctx:
         self.now, self.matcher, self.subscriptions = now, matcher, subscriptions
 
 
-def _crisis(state: ChatState, kind: str | None) -> Turn:
+def _crisis(state: ChatState, kind: str | None, themes: tuple[str, ...] = ()) -> Turn:
     facts = Facts(
         region=tx.region_of(state.municipality), themes=state.themes, suggested_ids=(), crisis=True
     )
-    return Turn(state, (crisis_reply(kind), Reply(texts.AFTER_CRISIS)), facts)
+    replies = [crisis_reply(kind), Reply(texts.AFTER_CRISIS)]
+    if themes:  # one tap back to the search, without typing the story again
+        buttons = tuple((Button(tx.THEMES[code].label, f"theme:{code}"),) for code in themes)
+        replies.append(Reply(texts.AFTER_CRISIS_THEMES, buttons))
+    return Turn(state, tuple(replies), facts)
+
+
+MAX_THEMES_AFTER_CRISIS = 3
+
+
+def _themes_after_crisis(text: str) -> tuple[str, ...]:
+    """Themes of a crisis message, offered as buttons after the block (codes only, no words).
+
+    Also when the block was a false alarm the resident need not start over. Never lets
+    a failure here keep the block from showing.
+    """
+    try:
+        themes = read_topic(text).themes
+    except Exception:  # the block matters, the buttons do not
+        return ()
+    return tuple(code for code in themes if code in tx.THEMES)[:MAX_THEMES_AFTER_CRISIS]
 
 
 def crisis_reply(kind: str | None) -> Reply:

@@ -75,6 +75,7 @@ AFTER_CRISIS = (
     "Ik ben hier ook nog. Als je wilt, zoeken we daarna samen verder naar een groep. "
     "Typ dan gewoon verder."
 )
+AFTER_CRISIS_THEMES = "Of kies hieronder waar je een groep over zoekt."
 HELP = (
     "Zo werkt het:\n"
     "1. Vertel wat er speelt.\n"

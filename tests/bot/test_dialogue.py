@@ -522,3 +522,21 @@ def test_fewer_than_three_nearby_is_said_and_online_groups_come_apart(
         )
     else:
         assert texts.ONLINE_INTRO not in text
+
+
+def test_after_the_block_the_themes_of_the_message_are_one_tap_away(chat: Chat) -> None:
+    """A story with risk and a theme: block first, then that theme as a button; the words
+    themselves are not kept (the state is unchanged until the button is pressed)."""
+    chat.command("start")
+    turn = chat.text("ik ben zo eenzaam sinds de verhuizing dat ik soms niet meer wil leven")
+    assert is_crisis(turn.replies[0])
+    assert chat.state == ChatState(step="what")
+    assert "theme:eenzaamheid" in actions(turn)
+    chat.press("theme:eenzaamheid")
+    assert chat.state.step == "where" and chat.state.themes == ("eenzaamheid",)
+
+
+def test_a_crisis_without_a_theme_gets_no_theme_buttons(chat: Chat) -> None:
+    turn = chat.text("ik wil dood")
+    assert is_crisis(turn.replies[0])
+    assert not [a for a in actions(turn) if a.startswith("theme:")]
