@@ -98,19 +98,20 @@ class NgramModel:
         norm = float(np.linalg.norm(values))
         return index, values / norm if norm else values
 
-    def probability(self, text: str) -> float:
-        """How likely the text is a crisis message, by its word pieces."""
-        index, values = self._vector(text)
+    def _probability(self, index: np.ndarray, values: np.ndarray) -> float:
         score = float(values @ self.flag_coef[index]) + self.flag_intercept
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+    def probability(self, text: str) -> float:
+        """How likely the text is a crisis message, by its word pieces."""
+        return self._probability(*self._vector(text))
 
     def judge_kind(self, text: str, threshold: float = THRESHOLD) -> str | None:
         """The crisis kind, or None below the threshold or for too short a text."""
         if not judged(text):
             return None
         index, values = self._vector(text)
-        score = float(values @ self.flag_coef[index]) + self.flag_intercept
-        if 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score)))) < threshold:
+        if self._probability(index, values) < threshold:
             return None
         kind_scores = self.kind_coef[:, index] @ values + self.kind_intercept
         return self.kinds[int(np.argmax(kind_scores))]
