@@ -377,7 +377,9 @@ TOPIC = re.compile(
     r"|meer (?:weten|leren|informatie|info) over|informatie over|info over"
     r"|werkwijze|professionals|dierenarts|cursus\w*|journalist\w*|een stuk over|een avond over"
     r"|avond (?:\w+ )?organiseren|les (?:\w+ )?wijden|intervisie\w*|(?:leren )?vragen naar"
-    r"|als (?:huisarts|arts|hulpverlener|docent|leraar|begeleider|therapeut|psycholoog|mentor))\b"
+    r"|als (?:huisarts|arts|hulpverlener|docent|leraar|begeleider|therapeut|psycholoog|mentor)"
+    r"|trainen|vorming|\w*vergadering|handreiking|factsheet|protocol|\w*scriptie|onderzoek\w*"
+    r"|focusgroep|oefenscript|reclassering|themadag|leerkracht|hogeschool|hr manager)\b"
 )
 
 
