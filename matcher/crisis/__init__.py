@@ -75,8 +75,12 @@ def detect(text: str) -> CrisisSignal:
     kind = detect_kind(bounded)
     if kind:
         return CrisisSignal(True, kind, "lexical")
-    model = ngrams.stored()
-    kind = model.judge_kind(bounded) if model is not None else None
+    try:
+        model = ngrams.stored()
+        kind = model.judge_kind(bounded) if model is not None else None
+    except Exception as exc:  # never let this layer take the rules' answer down
+        log.warning("crisis n-gram layer failed (%s); rules' answer kept", type(exc).__name__)
+        return NO_CRISIS
     return CrisisSignal(True, kind, "ngrams") if kind else NO_CRISIS
 
 

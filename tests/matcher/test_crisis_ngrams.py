@@ -81,5 +81,14 @@ def test_without_weights_the_rules_still_run(
         ngrams.stored.cache_clear()
 
 
+def test_a_failing_layer_never_takes_detect_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: ngrams.NgramModel, text: str, threshold: float = 0.0) -> str | None:
+        raise ValueError("broken weights")
+
+    monkeypatch.setattr(ngrams.NgramModel, "judge_kind", broken)
+    assert detect("ik wil dood").kind == "suicide"  # the rules answer first
+    assert not detect(BEYOND_THE_RULES[0][0]).crisis  # no exception reaches the front
+
+
 def test_features_ignore_case_accents_and_chat_spellings() -> None:
     assert ngrams.features("Ik wil NIET meer, écht") == ngrams.features("ik wil niet meer echt")
