@@ -66,8 +66,9 @@ def read_cues(text: str) -> Cues:
     )
 
 
-# Audiences read from facts, not from words: "mijn man" is no evidence of being a man.
-_FROM_FACTS = frozenset({"vrouwen", "mannen", "naasten"})
+# Audiences read from facts, not from words: "mijn man" is no evidence of being a man,
+# and "mijn moeder van 81" none of being a parent.
+_FROM_FACTS = frozenset({"vrouwen", "mannen", "naasten", "ouders"})
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +97,7 @@ def _audience_evidence(
         found |= {"jongeren"} if age <= 27 else {"ouderen"} if age >= 60 else set()
     found |= {gender} if gender else set()
     found |= {"naasten", "mantelzorgers"} if relative else set()
+    found |= {"ouders"} if facts.read_parenthood(text)[0] else set()
     return frozenset(found)
 
 

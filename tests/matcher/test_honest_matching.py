@@ -19,6 +19,7 @@ from catalogue.records import GroupRecord
 from catalogue.taxonomy import THEMES
 from matcher import bench
 from matcher.crisis import NO_CRISIS
+from matcher.cues import read_cues
 from matcher.evidence import distinctive, evidence_words
 from matcher.explain import NO_EVIDENCE, explain
 from matcher.lexical import record_themes
@@ -192,6 +193,21 @@ def test_relatives_get_groups_for_relatives_and_the_reverse(index: MatchIndex) -
     assert _titles(relative.options) == ["Naastengroep verslaving"]
     assert "Lotgenoten alcohol" in _titles(own.options)
     assert "Naastengroep verslaving" not in _titles(own.options)
+
+
+@pytest.mark.parametrize(
+    ("text", "parent"),
+    [
+        ("mijn moeder van 81 is heel eenzaam sinds ze is verhuisd", False),
+        ("ouder worden valt me zwaar", False),
+        ("mijn vader drinkt en ik weet niet wat ik moet doen", False),
+        ("ik ben moeder van twee kleine kinderen en voel me alleen", True),
+        ("sinds de geboorte van mijn dochter slaap ik slecht", True),
+    ],
+)
+def test_a_parents_group_needs_the_writer_to_be_a_parent(text: str, parent: bool) -> None:
+    """ "mijn moeder van 81" names a mother, but the writer is her child: no parents' group."""
+    assert ("ouders" in read_cues(text).audiences) == parent
 
 
 def test_a_carers_group_named_so_but_not_marked_counts_as_one() -> None:
