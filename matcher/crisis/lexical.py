@@ -64,9 +64,11 @@ _IDIOMS = re.compile(
     r"|(?:vermoordt|vermoorden|sloopt|slopen|vermoordde) (?:me|mij)(?: \w+){0,3} met (?:al )?(?:die"
     r"|dat|de|het|deze|dit|al)"
     r"|(?:werk|baan|studie|school|wordle|puzzel|examen|tentamen|deadlines?|hitte|warmte|dit weer"
+    r"|presentatie|opdracht|rapport|rapporten|project"
     r"|het weer|kou|stress|hooikoorts|rug|knie|spierpijn|hoofdpijn|sudoku|quiz|administratie"
     r"|verbouwing|file|belastingaangifte)(?: (?:van|vandaag|op|het|de|deze|die|dit|mijn|m n|echt"
-    r"|nog|zo|nu|al)){0,3} (?:(?:vermoordt|sloopt|maakt) (?:me|mij)(?: \w+)?(?: kapot)?"
+    r"|nog|zo|nu|al|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|morgen)){0,3}"
+    r" (?:(?:vermoordt|sloopt|maakt) (?:me|mij)(?: \w+)?(?: kapot)?"
     r"|(?:gaat|gaan) (?:me|mij)(?: \w+)? (?:vermoorden|slopen|kapotmaken|afmaken))"
     r"|(?:kon|kan) (?:ik )?(?:me|mij) wel (?:ophangen|verzuipen|doodschieten|voor (?:mijn|m n) kop"
     r" schieten)(?: \w+){0,2} (?:na|om|van|bij|door|toen|met)(?: \w+){0,3} (?:goal|goals"
@@ -90,7 +92,7 @@ _NEGATOR = re.compile(
     r"|niet(?! meer)(?! (?:dat|of|wat|hoe|waarom|wie)\b)|nooit(?! meer)|zonder|ontkent|ontkende"
     r"|ontkend|niks|niets|noch|clean"
     r"|gestopt met|vrij van|evenmin|distantieer\w*|afstand van)\b(?: \w+){0,4} $"
-    r"|\b(?:geen|nooit|niet) sprake(?: geweest)? van\b(?: \w+){0,4} $"
+    r"|\b(?:geen|nooit|niet) sprake(?: geweest)? van\b(?: \w+){0,4} $|\bniemand $"
     r"|\b(?:het|dat) is (?:\w+ )?niet (?:zo )?dat\b(?: \w+){0,6} $"
     r"|\bgeen (?:aanwijzingen|signalen|tekenen)(?: \w+){0,2} (?:voor|van)\b(?: \w+){0,4} $"
     r"|\b(?:geen|niet|nooit|ontkent|ontkende)\b(?: \w+){1,3} (?:of|en|noch)(?: \w+){0,2} $"
@@ -104,7 +106,7 @@ _NEGATED_CONDITION = re.compile(
 )
 _CLAUSE_WORDS = frozenset({"dat", "of", "wat", "hoe", "waarom", "wie"})
 # "ik snij mezelf niet": in a main clause the negation follows the verb and its object.
-_NOT_RIGHT_AFTER = re.compile(r"^ (?:niet|nooit|niks|niets)\b")
+_NOT_RIGHT_AFTER = re.compile(r"^ (?:niet|nooit|niks|niets|geen)\b")
 # Denial inside a short match ("ik wil niet dood", "doe mezelf niks aan").
 _INNER_NEGATION = re.compile(r"\b(?:niet|geen|nooit|niks|niets)\b(?! meer)")
 # "vroeg of ik suïcidaal ben, nee": a question answered with no.
@@ -113,7 +115,7 @@ _ANSWER_NO = re.compile(r"^(?: \w+){0,4} (?:nee|niet|van niet)\b")
 # "... is uitgevraagd. Mw. geeft aan dat er geen dreiging is": asked about, and denied.
 _CLINICAL_QUESTION = re.compile(
     r"\b(?:uitgevraagd|nagevraagd|navraag|uitvraag|doorvra\w*|doorgevraagd|gevraagd (?:naar|of)"
-    r"|vraag (?:naar|of)|vroeg(?: \w+){1,3} of"
+    r"|vraag (?:naar|of)|vroeg(?: \w+){1,3} of|besproken|bespreekbaar gemaakt|getoetst|ingeschat"
     r"|vroeg (?:naar|of))\b"
 )
 _CLINICAL_NO = re.compile(
@@ -136,6 +138,8 @@ _NOT_SO = re.compile(
 )
 # "Mijn ex sloeg me, maar dat is acht jaar geleden."
 _THAT_WAS_LONG_AGO = re.compile(
+    r"\b\w*(?:gedachten|neigingen|buien|drang|klachten) (?:zijn|is) (?:al )?(?:\w+ ){0,3}"
+    r"(?:verdwenen|over|voorbij)\b|\blaatste keer(?: \w+){0,4} geleden\b|"
     r"\b(?:dat|het) (?:is|was)(?: \w+){0,3} (?:geleden|voorbij|verleden tijd|lang terug|terug)\b"
     r"|\b(?:woon|wonen|woont|ben|is|zijn|voel \w+|voelt zich)(?: (?!niet\b|nergens\b|nooit\b"
     r"|geen\b|onvoldoende\b)\w+){0,4}"
@@ -481,6 +485,13 @@ class _Context:
     history: bool  # the sentence closes with "dat is jaren geleden"
     asked_no: bool  # a clinical question about risk, answered no here or in the next sentence
     joking: bool
+    lead: str = ""  # the clause a short "en zelfbeschadiging" continues ("ontkent X en Y")
+
+
+# "ontkent suïcidale gedachten en zelfbeschadiging": a short clause that only adds to a
+# list continues a denial before it ("geen hoop meer en wil dood" is no list of denials).
+_LIST_CONTINUES = re.compile(r"^(?:en|of|noch)(?: \w+){1,3}$")
+_LIST_DENIAL = re.compile(r"\b(?:ontken\w*|geen sprake van|zonder)\b")
 
 
 def _segment_hits(segment: str, context: _Context) -> list[Hit]:
@@ -490,7 +501,8 @@ def _segment_hits(segment: str, context: _Context) -> list[Hit]:
     topic_here = bool(TOPIC.search(plain))
     for rule in RULES:
         for match in rule.pattern.finditer(plain):
-            before = " " + plain[: match.start()]
+            prefix = " ".join(f"{context.lead} {plain[: match.start()]}".split())
+            before = f" {prefix} " if prefix else " "
             after = " " + " ".join((plain[match.end() :] + " " + context.after).split())
             rest = " " + plain[match.end() :].strip()
             if _denied(rule, before, match.group(0), after, rest) or (context.asked_no):
@@ -541,6 +553,17 @@ def _thought_denied(sentence: tuple[str, ...], index: int, following: str) -> bo
     return any(_NOT_SO.search(s) for s in (*sentence[index + 1 :], following) if s)
 
 
+def _denial_continued(sentence: tuple[str, ...], index: int) -> str:
+    """The clause before, when this one only adds to the list that clause denies."""
+    if (
+        index
+        and _LIST_CONTINUES.match(sentence[index])
+        and _LIST_DENIAL.search(sentence[index - 1])
+    ):
+        return sentence[index - 1]
+    return ""
+
+
 def hits(text: str) -> tuple[list[Hit], Prepared]:
     """Every rule hit in the text, after the guards."""
     prepared = prepare(text)
@@ -561,6 +584,7 @@ def hits(text: str) -> tuple[list[Hit], Prepared]:
                 history=history or _recovered_before(sentence, index),
                 asked_no=asked_no or _thought_denied(sentence, index, following),
                 joking=prepared.joking,
+                lead=_denial_continued(sentence, index),
             )
             found.extend(_segment_hits(segment, context))
     return found, prepared

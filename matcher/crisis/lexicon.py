@@ -379,7 +379,10 @@ TOPIC = re.compile(
     r"|avond (?:\w+ )?organiseren|les (?:\w+ )?wijden|intervisie\w*|(?:leren )?vragen naar"
     r"|als (?:huisarts|arts|hulpverlener|docent|leraar|begeleider|therapeut|psycholoog|mentor)"
     r"|trainen|vorming|\w*vergadering|handreiking|factsheet|protocol|\w*scriptie|onderzoek\w*"
-    r"|focusgroep|oefenscript|reclassering|themadag|leerkracht|hogeschool|hr manager)\b"
+    r"|focusgroep|oefenscript|reclassering|themadag|leerkracht|hogeschool|hr manager"
+    r"|\w*richtlijn\w*|actieplan\w*|klankbord\w*|toneel\w*|scene|voorstelling|betoog"
+    r"|achtergrondstuk|predikant|pastor\w*|pastora\w*|vertaler|uitgever\w*|\w+roman"
+    r"|workshop\w*|voor mijn werk|beleid\w*|een gesprek over|bronnen)\b"
 )
 
 
