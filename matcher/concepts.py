@@ -72,7 +72,6 @@ def _single_terms() -> dict[str, tuple[tuple[str, str], ...]]:
     return {head: tuple(pairs) for head, pairs in table.items()}
 
 
-@lru_cache(maxsize=100_000)
 def _compound_heads(word: str) -> tuple[tuple[str, str], ...]:
     """Themes whose word starts or ends a Dutch compound ("angststoornis", "gokverslaving").
 

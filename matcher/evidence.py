@@ -3,8 +3,8 @@
 A reason shown to a resident must be true of the group. So a theme is a
 reason only when the group has it (declared, or named in its own texts), and
 a word is a reason only when it is distinctive — not a stop word, not an
-everyday Dutch or English word by `wordfreq`'s counts, unless it is one of the
-taxonomy's own theme words — and the group's text holds a form of it
+everyday Dutch or English word by `wordfreq`'s counts (`matcher.word_frequency`),
+unless it is one of the taxonomy's own theme words — and the group's text holds a form of it
 (`related`, which refuses Snowball's collisions such as "stemmen"/"stemming").
 The word shown is the group's form, so every reason can be found in the group.
 """
@@ -15,13 +15,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 import stop_words
-import wordfreq
 
 from catalogue.records import GroupRecord
 from catalogue.taxonomy import THEMES
 from matcher.text import RELATED_PREFIX, STOPWORDS, normalise, related, stem
+from matcher.word_frequency import LANGUAGES, zipf
 
 COMMON_ZIPF = 4.5  # wordfreq's Zipf scale: 4.5 ≈ 30 per million words ("avonds", "vriend")
 MIN_LENGTH = 3
@@ -55,15 +56,13 @@ def _theme_words() -> frozenset[str]:
     return frozenset(found - _stop_words())
 
 
-@lru_cache(maxsize=100_000)
 def distinctive(word: str) -> bool:
     """Whether a normalised word can explain a match."""
     if len(word) < MIN_LENGTH or word.isdigit() or word in _stop_words():
         return False
     if word in _theme_words():
         return True
-    common = max(wordfreq.zipf_frequency(word, "nl"), wordfreq.zipf_frequency(word, "en"))
-    return common < COMMON_ZIPF
+    return max(zipf(word, lang) for lang in LANGUAGES) < COMMON_ZIPF
 
 
 class GroupWords:
@@ -84,22 +83,49 @@ class GroupWords:
         for word in dict.fromkeys(evidence_words(text)):
             by_prefix[word[: self.PREFIX]].append(word)
         self.by_prefix = dict(by_prefix)
+        self._roots: dict[str, str | None] = {}
 
-    def form_of(self, word: str) -> str | None:
+    def _stem_if_distinctive(self, candidate: str) -> str | None:
+        """A group word's stem, or None when it cannot explain a match.
+
+        Remembered per group: these are the catalogue's words, never a resident's.
+        """
+        try:
+            return self._roots[candidate]
+        except KeyError:
+            root = self._roots[candidate] = stem(candidate) if distinctive(candidate) else None
+            return root
+
+    def form_of(self, query: QueryWord) -> str | None:
         """The group's own distinctive form of a query word, or None when the group lacks it."""
-        root = stem(word)
-        for candidate in self.by_prefix.get(word[: self.PREFIX], ()):
-            if stem(candidate) == root and distinctive(candidate) and related(word, candidate):
+        for candidate in self.by_prefix.get(query.word[: self.PREFIX], ()):
+            if self._stem_if_distinctive(candidate) == query.root and related(
+                query.word, candidate
+            ):
                 return candidate
         return None
 
 
-def shared_words(query_words: Iterable[str], group: GroupWords, limit: int = 3) -> list[str]:
-    """The group's forms of the distinctive query words it contains, in query order."""
+class QueryWord(NamedTuple):
+    """A distinctive word of a query and its stem."""
+
+    word: str
+    root: str
+
+
+def query_evidence(words: Iterable[str]) -> tuple[QueryWord, ...]:
+    """A query's distinctive words with their stems, in order.
+
+    Worked out once per query, not once per group compared: the word memos keep
+    no resident's word, so repeating this per group cost a match twice its time.
+    """
+    return tuple(QueryWord(w, stem(w)) for w in dict.fromkeys(words) if distinctive(w))
+
+
+def shared_words(query: Iterable[QueryWord], group: GroupWords, limit: int = 3) -> list[str]:
+    """The group's forms of the query's distinctive words it contains, in query order."""
     found: list[str] = []
-    for word in query_words:
-        if not distinctive(word):
-            continue
+    for word in query:
         form = group.form_of(word)
         if form and form not in found:
             found.append(form)

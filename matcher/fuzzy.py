@@ -25,16 +25,13 @@ SHORT_CUTOFF = 75.0
 KEYWORD_CUTOFF = 80.0
 
 
-MEMO_SIZE = 20_000  # repairs remembered per index (residents repeat the same typos)
-
-
 class Speller:
     """Repairs misspelt words against a known vocabulary.
 
     The vocabulary grows with the catalogue (every venue and street name is a
     word), so a repair compares only with known words of a length that can reach
-    the cutoff, and remembers its answers: two calls per query word became one
-    lookup, and at 100,000 groups this was most of a match's time. Of those words
+    the cutoff. Answers are not remembered: the words asked about are residents'
+    words the catalogue lacks, which may not outlive their message (DESIGN §6). Of those words
     it compares only the ones whose letter sets differ little enough to reach the
     cutoff (`letter_mask`): one numpy pass that leaves about one word in a hundred.
     """
@@ -49,14 +46,11 @@ class Speller:
             length: np.array([letter_mask(w) for w in group], dtype=np.uint64)
             for length, group in self.by_length.items()
         }
-        self._memo: dict[str, str | None] = {}
 
     def correct(self, word: str) -> str | None:
         """The known word closest to `word`, or None when it is known or nothing is close."""
         if word in self.known or len(word) < 4 or word.isdigit():
             return None
-        if word in self._memo:
-            return self._memo[word]
         # Short words: one substituted letter in four scores 75.
         cutoff = SHORT_CUTOFF if len(word) < MIN_LENGTH else SPELL_CUTOFF
         best: tuple[float, str] | None = None
@@ -74,10 +68,7 @@ class Speller:
             # The best score wins; on a tie the alphabetically first word, as before.
             if hit and (best is None or (hit[1], best[1]) > (best[0], hit[0])):
                 best = (hit[1], hit[0])
-        if len(self._memo) >= MEMO_SIZE:
-            self._memo.clear()
-        found = self._memo[word] = best[1] if best else None
-        return found
+        return best[1] if best else None
 
 
 def letter_mask(word: str) -> int:

@@ -8,6 +8,7 @@ query costs one sparse column slice and a sum, even at 100,000 groups.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,6 +50,9 @@ class QueryTerms:
     sources: dict[str, str]
     # Themes that come only from ticked samen-begrijpen contexts, not from the words.
     context_themes: frozenset[str] = frozenset()
+    # The speller's answer for each query word (None: kept as written), so the
+    # evidence words need not ask again: answers are not remembered between queries.
+    repairs: dict[str, str | None] = dataclasses.field(default_factory=dict)
 
 
 class LexicalIndex:

@@ -26,7 +26,13 @@ from matcher.concepts import concept_token, find_themes, themes_for_contexts
 from matcher.cues import Cues, audience_fit, read_cues, targeted_fit, with_situation
 from matcher.dense import DenseIndex, Embedder, VectorCache
 from matcher.diversify import diversify
-from matcher.evidence import GroupWords, evidence_words, shared_words
+from matcher.evidence import (
+    GroupWords,
+    QueryWord,
+    evidence_words,
+    query_evidence,
+    shared_words,
+)
 from matcher.explain import Explanation, explain
 from matcher.filters import FilterColumns
 from matcher.fit import practical_fit
@@ -159,7 +165,8 @@ class MatchIndex:
     def query_terms(self, profile: Profile) -> tuple[QueryTerms, list[str]]:
         """Weighted lexical terms and the themes of a profile (after spelling repair)."""
         originals = words(f"{profile.text} {profile.matters}")
-        repaired = [self.speller.correct(w) or w for w in originals]
+        repairs = {w: self.speller.correct(w) for w in dict.fromkeys(originals)}
+        repaired = [repairs[w] or w for w in originals]
         weights: dict[str, float] = {}
         sources: dict[str, str] = {}
         for original, word in zip(originals, repaired, strict=True):
@@ -178,7 +185,8 @@ class MatchIndex:
             weights[concept_token(theme)] = weights.get(concept_token(theme), 0.0) + CONCEPT_WEIGHT
         for theme in from_contexts:
             weights[concept_token(theme)] = weights.get(concept_token(theme), 0.0) + CONTEXT_WEIGHT
-        return QueryTerms(weights, sources, frozenset(from_contexts)), themes + from_contexts
+        terms = QueryTerms(weights, sources, frozenset(from_contexts), repairs)
+        return terms, themes + from_contexts
 
     def practical_fit(self, position: int, now: datetime) -> float:
         """Practical fit of one group, cached per day (schedules expand only once a day)."""
@@ -372,7 +380,7 @@ def match(
         index, profile, now=now, limit=limit + RANK_EXTRA, scores=scores, cues=cues
     )
     model = RelevanceModel(scores.lexical, scores.dense)
-    written = query_words(index, profile)
+    written = query_words(index, profile, scores.terms.repairs)
     fitting = []
     for position, score in zip(positions, fused, strict=True):
         if not person_fits(index, position, cues):
@@ -449,11 +457,19 @@ def assemble(
     )
 
 
-def query_words(index: MatchIndex, profile: Profile) -> list[str]:
-    """The query's words as written, then their spelling repairs (for evidence)."""
+def query_words(
+    index: MatchIndex, profile: Profile, repairs: dict[str, str | None] | None = None
+) -> tuple[QueryWord, ...]:
+    """The query's distinctive words as written, then their spelling repairs (for evidence).
+
+    `repairs`: the speller's answers already known for this query (`QueryTerms.repairs`).
+    """
     written = evidence_words(f"{profile.text} {profile.matters}")
-    repaired = [index.speller.correct(w) for w in written if "-" not in w]
-    return list(dict.fromkeys([*written, *(w for w in repaired if w)]))
+    known = repairs or {}
+    repaired = [
+        known[w] if w in known else index.speller.correct(w) for w in written if "-" not in w
+    ]
+    return query_evidence([*written, *(w for w in repaired if w)])
 
 
 @dataclass(frozen=True)
@@ -475,7 +491,7 @@ def make_option(
     position: int,
     score: float,
     themes: Sequence[str],
-    query_words: Sequence[str],
+    query_words: Sequence[QueryWord],
     model: RelevanceModel | float,
     now: datetime,
     *,
@@ -501,7 +517,7 @@ def draft_option(
     position: int,
     score: float,
     themes: Sequence[str],
-    query_words: Sequence[str],
+    query_words: Sequence[QueryWord],
     model: RelevanceModel | float,
     now: datetime,
     *,

@@ -63,7 +63,7 @@ def candidates(
         index, open_profile, now=now, limit=limit, scores=scores, diversified=False
     )
     model = RelevanceModel(scores.lexical, scores.dense)
-    written = query_words(index, open_profile)
+    written = query_words(index, open_profile, scores.terms.repairs)
     cues = read_cues(profile.text)
     found = []
     for position, score in zip(positions, fused, strict=True):

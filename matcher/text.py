@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 
-_STEMMER = snowballstemmer.stemmer("dutch")
+# PyStemmer (Snowball's C library): 0.6 µs a word against 40 µs for the pure-Python
+# port, so no word cache is needed. Its own cache is off (size 0): it would keep
+# every word a resident typed (DESIGN §6).
+_STEMMER = Stemmer.Stemmer("dutch", 0)
 _WORD = re.compile(r"[a-z0-9]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -319,7 +321,6 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text).replace("'", ""))
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Snowball Dutch stem of one normalised word."""
     return str(_STEMMER.stemWord(word))
@@ -396,7 +397,6 @@ _SAME_MEANING_ENDINGS = frozenset(
 RELATED_PREFIX = 3  # different words are forms of one word only if they share this many letters
 
 
-@lru_cache(maxsize=200_000)
 def related(a: str, b: str) -> bool:
     """Whether two normalised words are forms of one word, not merely one Snowball stem.
 

@@ -199,9 +199,9 @@ def _import_before_fork() -> None:
     try:
         for name in _SHARED_MODULES:
             importlib.import_module(name)
-        from matcher.evidence import distinctive
+        from matcher import word_frequency
 
-        distinctive("groepenwijzer")  # loads wordfreq's Dutch and English lists
+        word_frequency.load()  # wordfreq's Dutch and English tables
     except Exception as exc:  # the workers import what they need themselves
         logging.getLogger(__name__).warning("nothing imported before the fork (%s)", exc)
 

@@ -12,9 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
-from wordfreq import zipf_frequency
 
 from matcher.text import CHAT_SPELLINGS
+from matcher.word_frequency import zipf
 
 # Sentence ends; "15.30" and "(50)" are not sentence ends.
 _SENTENCE = re.compile(r"[.!?]+(?=\s|$)|(?<!\d)[.!?]+(?!\d)|\n+")
@@ -98,8 +98,9 @@ def _plain(text: str) -> str:
 
 
 def _repair(word: str) -> str:
-    # No cache: it would keep residents' words in memory between turns (DESIGN.md §6).
-    if len(word) < 4 or word in _REPAIRABLE or zipf_frequency(word, "nl") >= REAL_WORD_ZIPF:
+    # No cache, and no `wordfreq.zipf_frequency` (its cache would): residents' words
+    # may not stay in memory between turns (DESIGN.md §6).
+    if len(word) < 4 or word in _REPAIRABLE or zipf(word, "nl") >= REAL_WORD_ZIPF:
         return word
     for target in _REPAIRABLE:
         limit = 2 if len(target) >= 9 else 1
