@@ -93,6 +93,9 @@ _NEGATOR = re.compile(
     r"|ontkend|niks|niets|noch|clean"
     r"|gestopt met|vrij van|evenmin|distantieer\w*|afstand van)\b(?: \w+){0,4} $"
     r"|\b(?:geen|nooit|niet) sprake(?: geweest)? van\b(?: \w+){0,4} $|\bniemand $"
+    # "niet dat ik dood wil, maar ...", "niet op een manier dat ik er niet meer wil zijn"
+    r"|^ (?:(?:maar|nou|oh|nee|hoor|en) )?niet dat\b(?: \w+){0,3} $"
+    r"|\bniet (?:op (?:een|die|zo n|zon|zo een) manier|in (?:die|de) zin)\b(?: \w+){0,4} $"
     r"|\b(?:het|dat) is (?:\w+ )?niet (?:zo )?dat\b(?: \w+){0,6} $"
     r"|\bgeen (?:aanwijzingen|signalen|tekenen)(?: \w+){0,2} (?:voor|van)\b(?: \w+){0,4} $"
     r"|\b(?:geen|niet|nooit|ontkent|ontkende)\b(?: \w+){1,3} (?:of|en|noch)(?: \w+){0,2} $"
@@ -112,6 +115,7 @@ _INNER_NEGATION = re.compile(r"\b(?:niet|geen|nooit|niks|niets)\b(?! meer)")
 # "vroeg of ik suïcidaal ben, nee": a question answered with no.
 _ASKED = re.compile(r"\b(?:vroeg|vraagt|vragen|gevraagd|vraag|navraag) (?:\w+ )?of\b")
 _ANSWER_NO = re.compile(r"^(?: \w+){0,4} (?:nee|niet|van niet)\b")
+_BARE_NO = re.compile(r"(?:nee|neen|nope)\b")
 # "... is uitgevraagd. Mw. geeft aan dat er geen dreiging is": asked about, and denied.
 _CLINICAL_QUESTION = re.compile(
     r"\b(?:uitgevraagd|nagevraagd|navraag|uitvraag|doorvra\w*|doorgevraagd|gevraagd (?:naar|of)"
@@ -444,6 +448,8 @@ _INNER_RULES = frozenset(
         "think_of_death",
         "abuse_act",
         "wish_struck",
+        "beaten",
+        "hoarding_means",
     }
 )
 
@@ -575,6 +581,10 @@ def hits(text: str) -> tuple[list[Hit], Prepared]:
         question = _CLINICAL_QUESTION.search(whole)
         asked_no = question is not None and bool(
             _CLINICAL_NO.search(whole[question.end() :].strip()) or _CLINICAL_NO.search(following)
+        )
+        # "Zelfbeschadiging? Nee.": a bare term answered no in the next sentence.
+        asked_no = asked_no or (
+            len(sentence) == 1 and len(whole.split()) <= 2 and bool(_BARE_NO.match(following))
         )
         history = _history(sentences, position)
         for index, segment in enumerate(sentence):

@@ -316,6 +316,9 @@ NEGATION_AFTER = re.compile(
     r"|was geen sprake)\b"
     r"|^(?: \w+){0,2} (?:werd|worden|zijn|is|was|waren)(?: er)?(?: ook)? niet\b"
     r"|^ (?:nee|neen|nvt)\b|^ (?:geen|niet)(?: aanwezig)?$"
+    # inverted: "zelfmoordgedachten heb ik niet", "... had ze nooit"
+    r"|^ (?:heb|had|hebben|hadden|hebt|heeft) (?:ik|ze|hij|zij|we|wij|je|u)(?: \w+)? (?:niet|nooit)"
+    r"\b(?! (?:onder|in de hand|meer onder|goed onder)\b)"
     r"|^(?: \w+){0,15} (?:er zijn|er is|is er|zijn er) geen (?:\w*gedachten|doodswens\w*|plannen)\b"
 )
 # History: the segment is about the past ...
@@ -329,7 +332,8 @@ PAST = re.compile(
     r"|jaren (?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|\d0)"
     r"|vorige (?:winter|zomer|lente|herfst)|vorig (?:voorjaar|najaar)"
     r"|op (?:zijn|haar|mijn) (?:\d+(?:de|e|ste)|\w+(?:tiende|tigste))"
-    r"|studententijd|jonge jaren|puberteit|vorige relatie|vorig huwelijk|toen (?:ik|mijn|zijn"
+    r"|studententijd|studietijd|jonge jaren|puberteit|vorige relatie|vorig huwelijk"
+    r"|toen (?:ik|mijn|zijn"
     r"|haar)(?: \w+)? (?:klein|jong) was"
     r"|als kind|als tiener|als puber|kindertijd|allang"
     r"|overlever\w*|overleefd|19\d\d|20[0-2]\d|dacht toen|had toen|was toen"
@@ -1234,5 +1238,87 @@ RULES: tuple[Rule, ...] = (
         r"|(?:lichaam|lijf)(?: \w+){0,2} van iemand anders|(?:kijk|kijkt) (?:\w+ )?van boven"
         r" (?:toe|naar (?:mezelf|mijzelf|zichzelf))|alsof ik achter (?:glas|een ruit)"
         r"|bang (?:dat ik )?gek (?:te )?(?:word|worden|wordt)|herken (?:hem|haar) niet meer",
+    ),
+    # Round FF (training): concepts the rules had no word for.
+    # Wishing not to exist anywhere, or to sleep and never get up.
+    _rule(
+        "nowhere",
+        SUICIDE,
+        rf"nergens meer (?:\w+ )?(?:zijn|ben|te zijn|wil zijn|bestaan)|voor altijd{G1}(?:nergens"
+        rf"|verdwijnen|verdwijn|slapen|weg zijn)|nooit meer (?:op te staan|opstaan|opsta)",
+        personal=True,
+    ),
+    # "wie zou me missen": absence pictured as a relief to others.
+    _rule(
+        "who_would_miss_me",
+        SUICIDE,
+        r"(?:wie|niemand) (?:zou|zal|gaat)(?: \w+){0,2} (?:me|mij)(?: \w+){0,2} missen",
+        personal=True,
+    ),
+    # Quitting life: "kappen met alles, ook met leven".
+    _rule("quit_life", SUICIDE, rf"(?:kappen|kap|stoppen|ophouden) met{G2}{LIFE}", personal=True),
+    # Looking up how dying works, or whether a height is enough.
+    _rule(
+        "how_dying_works",
+        SUICIDE,
+        rf"hoe (?:lang|snel|veel){G6}(?:dood (?:gaat|ga|gaan|bent|ben|is)|doodgaat|sterft|sterf"
+        rf"|overlijdt)|{HEIGHT}{G3}(?:hoog|diep) genoeg",
+    ),
+    # Means put aside for later: hoarding medication.
+    _rule(
+        "hoarding_means",
+        SUICIDE,
+        rf"{MEANS}{G6}(?:spaar|spaart|sparen|gespaard|opgespaard|verzameld|verzamel|opsparen)"
+        rf"|(?:spaar|spaart|sparen|opgespaard|opsparen|verzamel\w*){G3}{MEANS}",
+    ),
+    # An overdose found: empty strips, intoxication.
+    _rule(
+        "empty_strips",
+        ACUTE,
+        r"lege (?:doordrukstrips|strips|strippen|pillenpotjes|potjes|pillendoosjes|medicijndoosjes)"
+        r"|intoxicatie\w*",
+    ),
+    # Sexual violence and abuse of a child, said without the words for it.
+    _rule(
+        "forced",
+        VIOLENCE,
+        r"(?:dwingt|dwong|dwingen|gedwongen)(?: \w+){0,3} (?:tot )?(?:seks|sex)"
+        r"|dingen (?:met|bij) (?:me|mij|haar|hem)(?: \w+){0,2} die niet mogen"
+        r"|(?:zit|zat|zitten) (?:(?:hij|ze|zij) )?(?:steeds |vaak )?aan (?:me|mij|haar)"
+        r" (?:terwijl|als|wanneer|zonder)",
+    ),
+    # Beaten now, said in the passive ("wordt door mijn broer geslagen").
+    _rule(
+        "beaten",
+        VIOLENCE,
+        r"(?:word|wordt|worden) (?:\w+ ){0,5}(?:geslagen|geschopt|mishandeld|gewurgd|bedreigd"
+        r"|opgesloten|misbruikt)",
+    ),
+    # Locked in: keys or phone taken.
+    _rule(
+        "locked_in",
+        VIOLENCE,
+        r"(?:sleutels?|telefoon|mobiel)(?: \w+)? (?:afgepakt|afgenomen|weggenomen|afpakt)",
+    ),
+    # Marks of harm on a child.
+    _rule(
+        "child_marks",
+        VIOLENCE,
+        r"(?:kind|kindje|meisje|jongetje|jongen|dochter|zoon|baby|buurmeisje|buurjongen|neefje"
+        r"|nichtje|leerling)\w*(?: \w+){0,8} (?:brandplek\w*|blauwe plek\w*|striemen)",
+    ),
+    # Persecution and signals (psychosis).
+    _rule(
+        "persecution",
+        PSYCHOSIS,
+        r"(?:duivel|demon\w*|geheime dienst|aivd|overheid|maffia|buitenaards\w*|aliens?)"
+        r"(?: \w+){0,6} (?:achter|volg\w*|stuurt|sturen|signalen|berichten|afluister\w*"
+        r"|vergiftig\w*)"
+        r"|(?:chip|chips|zender\w*|camera\w*) in (?:mijn|m n|mn|zijn|haar) (?:tanden|hoofd"
+        r"|lichaam|hersenen|kies|kiezen|nek|arm|oor|oren)"
+        r"|(?:berichten|boodschappen|signalen) (?:\w+ )?via (?:de )?(?:nummerborden|tv|televisie"
+        r"|radio|reclame\w*|borden|krant)"
+        r"|(?:iedereen|mensen|ze) (?:op straat )?(?:weet|weten|horen|hoort) wat ik denk"
+        r"|(?:baby|kind)\w* (?:is )?niet (?:haar|mijn|zijn) (?:eigen )?(?:baby|kind)",
     ),
 )
