@@ -145,10 +145,17 @@ class JsonFileStore:
             return None
 
     def put_json(self, key: str, value: Any) -> None:
-        """Write atomically (temp file + rename)."""
+        """Write atomically (temp file + rename).
+
+        The idle timer (the file's mtime) is stamped from `time.time()`, the clock
+        `get_json` reads it with, not left to the file system's clock: a shifted process
+        clock (a test under faketime, a container) otherwise expired every chat at once.
+        """
         fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         with os.fdopen(fd, "w") as handle:
             json.dump(value, handle)
+        now = time.time()
+        os.utime(tmp, (now, now))
         os.replace(tmp, self._path(key))
         self.sweep()
 
