@@ -491,6 +491,7 @@ ROUND_FF_CRISIS = [
     ("de overheid stuurt me berichten via de tv en iedereen op straat weet wat ik denk", PSYCHOSIS),
     ("ze hebben een chip in mijn hoofd gestopt", PSYCHOSIS),
     ("zelfmoordgedachten heb ik niet onder controle", SUICIDE),
+    ("ik doe mezelf elke avond pijn", SUICIDE),
 ]
 ROUND_FF_CALM = [
     "Niet dat ik dood wil hoor, ik ben gewoon heel erg moe.",
@@ -498,6 +499,7 @@ ROUND_FF_CALM = [
     "Zelfmoordgedachten heb ik niet, ik zoek een groep voor mijn stress.",
     "Suïcidaal? Nee. Wel erg eenzaam.",
     "Mijn zus wordt nooit geslagen, ze is alleen heel eenzaam.",
+    "Ik doe mezelf geen pijn, ik wil alleen praten met lotgenoten.",
 ]
 
 
