@@ -5,8 +5,10 @@ output), matches messages holding a made-up word through every matcher path a
 front uses (crisis check, full match, the chat's candidates and shortlist), drops
 its own references and then walks everything reachable from the loaded modules —
 caches of functools, wordfreq, the stemmer and the indexes included — for a
-string that still holds the word. Re-adding an `lru_cache` on `matcher.text.stem`,
-the speller's memo or a `wordfreq.zipf_frequency` call makes it fail.
+string that still holds the word; a second probe does the same after a web chat's
+turns (dialogue, chat state, the service's matcher). Re-adding an `lru_cache` on
+`matcher.text.stem`, the speller's memo or a `wordfreq.zipf_frequency` call makes
+them fail.
 """
 
 from __future__ import annotations
@@ -90,6 +92,61 @@ def test_no_word_of_a_message_stays_reachable_after_matching() -> None:
     )
     walked, found = done.stdout.strip().splitlines()[-2:]
     assert int(walked) > 100_000  # the walk really went through the process
+    assert found == "[]", f"a resident's word is still held: {found}"
+
+
+CHAT_PROBE = """
+import gc, sys, tempfile, uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from bot.chat.conversation import ChatService, service_matcher
+from bot.chat.identity import MemoryStateStore
+from bot.chat.messages import Event
+from catalogue.db import make_engine
+from matcher.service import MatchService
+from tests.support import seeded_database
+
+WALK = sys.argv[1]
+exec(WALK)
+
+
+def main():
+    folder = Path(tempfile.mkdtemp())
+    engine = make_engine(f"sqlite:///{seeded_database(folder / 'chat.db')}")
+    service = ChatService(
+        channel="web", secret_key="k" * 32, store=MemoryStateStore(),
+        matcher=service_matcher(MatchService(engine, model="none", cache_dir=folder / "cache")),
+        engine=engine, clock=lambda: datetime.now(UTC), subscriptions=True,
+    )
+    sys.modules["__main__"].kept_service = service  # the service lives on, as in a server
+    word = "zq" + uuid.uuid4().hex[:10]
+    service.handle(1, Event.command("start"))
+    service.handle(1, Event.text(f"ik voel me zo {word} en eenzaam, angst{word}"))
+    service.handle(1, Event.text(f"Deventer {word}"))
+    service.handle(1, Event.text(f"dinsdag {word}ing"))
+    service.handle(2, Event.text(f"ik wil er niet meer zijn {word}"))
+    service._background.shutdown(wait=True)
+    found, walked = reachable_holding(word)
+    print(walked)
+    print(found)
+
+
+main()
+"""
+
+
+def test_no_word_of_a_chat_message_stays_reachable_after_the_turns() -> None:
+    """The same walk after a web chat (the dialogue, its matcher and the chat state)."""
+    walk = PROBE.split("def reachable_holding", 1)[1].split("def main", 1)[0]
+    done = subprocess.run(
+        [sys.executable, "-c", CHAT_PROBE, "def reachable_holding" + walk],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    walked, found = done.stdout.strip().splitlines()[-2:]
+    assert int(walked) > 100_000
     assert found == "[]", f"a resident's word is still held: {found}"
 
 
