@@ -4,8 +4,9 @@ A reason shown to a resident must be true of the group. So a theme is a
 reason only when the group has it (declared, or named in its own texts), and
 a word is a reason only when it is distinctive — not a stop word, not an
 everyday Dutch or English word by `wordfreq`'s counts (`matcher.word_frequency`),
-unless it is one of the taxonomy's own theme words — and the group's text holds a form of it
-(`related`, which refuses Snowball's collisions such as "stemmen"/"stemming").
+unless it is one of the taxonomy's own theme words — and the group's text holds a
+form of it (`related`, which refuses Snowball's collisions such as "stemmen" and
+"stemming").
 The word shown is the group's form, so every reason can be found in the group.
 """
 
@@ -116,8 +117,8 @@ class QueryWord(NamedTuple):
 def query_evidence(words: Iterable[str]) -> tuple[QueryWord, ...]:
     """A query's distinctive words with their stems, in order.
 
-    Worked out once per query, not once per group compared: the word memos keep
-    no resident's word, so repeating this per group cost a match twice its time.
+    Worked out once per query, not once per group compared: no cache may keep a
+    resident's word (DESIGN §6), and repeating this per group doubled a match's time.
     """
     return tuple(QueryWord(w, stem(w)) for w in dict.fromkeys(words) if distinctive(w))
 

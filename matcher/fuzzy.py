@@ -30,10 +30,10 @@ class Speller:
 
     The vocabulary grows with the catalogue (every venue and street name is a
     word), so a repair compares only with known words of a length that can reach
-    the cutoff. Answers are not remembered: the words asked about are residents'
-    words the catalogue lacks, which may not outlive their message (DESIGN §6). Of those words
-    it compares only the ones whose letter sets differ little enough to reach the
-    cutoff (`letter_mask`): one numpy pass that leaves about one word in a hundred.
+    the cutoff, and of those only the ones whose letter sets differ little enough to
+    reach the cutoff (`letter_mask`): one numpy pass that leaves about one word in a
+    hundred. Answers are not remembered: the words asked about are residents' words
+    the catalogue lacks, which may not outlive their message (DESIGN §6).
     """
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
