@@ -1265,12 +1265,13 @@ RULES: tuple[Rule, ...] = (
         rf"hoe (?:lang|snel|veel){G6}(?:dood (?:gaat|ga|gaan|bent|ben|is)|doodgaat|sterft|sterf"
         rf"|overlijdt)|{HEIGHT}{G3}(?:hoog|diep) genoeg",
     ),
-    # Means put aside for later: hoarding medication.
+    # Means put aside for later: hoarding medication (not saving money for it).
     _rule(
         "hoarding_means",
         SUICIDE,
-        rf"{MEANS}{G6}(?:spaar|spaart|sparen|gespaard|opgespaard|verzameld|verzamel|opsparen)"
-        rf"|(?:spaar|spaart|sparen|opgespaard|opsparen|verzamel\w*){G3}{MEANS}",
+        rf"{MEANS}{G6}(?:opgespaard|gespaard|verzameld|op te sparen|opsparen|(?:spaar|spaart"
+        rf"|sparen|verzamel|verzamelt)(?: \w+)? op)\b"
+        rf"|(?:spaar|spaart|sparen|opsparen|verzamel\w*)(?: (?!voor\b)\w+){{0,3}} {MEANS}",
     ),
     # An overdose found: empty strips, intoxication.
     _rule(

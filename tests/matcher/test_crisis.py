@@ -484,6 +484,7 @@ ROUND_FF_CRISIS = [
     ("ik wil nie meer leve", SUICIDE),
     ("hoe lang duurt het voordat je doodgaat van honger", SUICIDE),
     ("ik spaar al weken mijn slaappillen op", SUICIDE),
+    ("mijn slaappillen heb ik de afgelopen weken allemaal opgespaard", SUICIDE),
     ("naast haar lagen lege doordrukstrips", ACUTE),
     ("mijn oom dwingt me tot seks", VIOLENCE),
     ("mijn zusje wordt elke avond door haar vriend geslagen", VIOLENCE),
@@ -500,6 +501,8 @@ ROUND_FF_CALM = [
     "Suïcidaal? Nee. Wel erg eenzaam.",
     "Mijn zus wordt nooit geslagen, ze is alleen heel eenzaam.",
     "Ik doe mezelf geen pijn, ik wil alleen praten met lotgenoten.",
+    "Ik moet elke maand sparen voor mijn medicijnen, de eigen bijdrage is zo hoog.",
+    "Ik neem braaf mijn medicijnen en spaar voor een weekje weg.",
 ]
 
 
