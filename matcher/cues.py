@@ -15,6 +15,7 @@ from functools import lru_cache
 from catalogue.taxonomy import AUDIENCE_TERMS
 from matcher import facts
 from matcher.concepts import contains_phrase, stem_phrase
+from matcher.places import without_online_activity
 from matcher.text import normalise, stem, words
 
 _ONLINE = re.compile(
@@ -59,7 +60,7 @@ def read_cues(text: str) -> Cues:
     return Cues(
         age=age,
         gender=gender,
-        wants_online=bool(_ONLINE.search(plain)),
+        wants_online=bool(_ONLINE.search(without_online_activity(f" {plain} "))),
         avoids_treatment=bool(_NO_TREATMENT.search(plain)),
         avoids_groups=bool(_NO_GROUP.search(plain)),
         audiences=_audience_evidence(text, age, gender, facts.reads_as_relative(text)),
@@ -98,6 +99,7 @@ def _audience_evidence(
     found |= {gender} if gender else set()
     found |= {"naasten", "mantelzorgers"} if relative else set()
     found |= {"ouders"} if facts.read_parenthood(text)[0] else set()
+    found |= {"nieuwkomers"} if facts.reads_as_newcomer(text) else set()
     return frozenset(found)
 
 

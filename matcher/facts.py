@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import time
+from functools import lru_cache
 
 from catalogue import taxonomy as tx
 from catalogue.records import TIMES_OF_DAY, part_of_day
@@ -33,6 +34,7 @@ __all__ = [
     "read_parenthood",
     "read_place",
     "read_times",
+    "reads_as_newcomer",
     "reads_as_relative",
 ]
 
@@ -567,6 +569,54 @@ def _written_in_english(padded: str) -> bool:
     english = sum(t in _ENGLISH for t in tokens)
     dutch = sum(t in _DUTCH for t in tokens)
     return english >= 2 and english > 2 * dutch
+
+
+# --- newcomers -----------------------------------------------------------------------
+
+# Countries and territories by their Dutch and English names (CLDR, through Babel), so
+# "ik kom uit Syrië", "ik ben uit Oekraïne" and "i am from Eritrea" need no hand list.
+# The Netherlands and Flanders are home, not an origin that makes someone a newcomer.
+_HOME_TERRITORIES = frozenset({"NL", "BE"})
+
+
+@lru_cache(maxsize=1)
+def _origin_pattern() -> re.Pattern[str]:
+    from babel import Locale
+
+    names = {
+        plain(name).strip()
+        for language in ("nl", "en")
+        for code, name in Locale(language).territories.items()
+        if code.isalpha() and code not in _HOME_TERRITORIES
+    }
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
+    return re.compile(
+        r" (?:(?:ik|wij|we|i) )?(?:kom|komen|kwam|kwamen|ben|zijn|come|came|am|are"
+        r"|gevlucht|gevlucht zijn|fled)"
+        r" (?:oorspronkelijk |eigenlijk |origineel |originally )?(?:uit|van|from)"
+        rf" (?:{alternatives}) "
+    )
+
+
+_YEARS_HERE = re.compile(
+    r" (?:pas |nog maar |sinds |already |for )?(?:[0-9]|10|een|twee|drie|vier|vijf|zes|zeven"
+    r"|acht|negen|tien|half|anderhalf|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r" (?:jaar|jaren|maanden|maand|years?|months?) (?:in|naar) "
+    r"(?:nederland|holland|the netherlands|netherlands) |(?:sinds|since) (?:19|20)[0-9]{2} "
+    r"(?:in|naar) (?:nederland|holland|the netherlands|netherlands) "
+)
+
+
+def reads_as_newcomer(text: str) -> bool:
+    """Whether the writer says they came to the Netherlands from abroad, lately or with
+    little Dutch: "ik kom uit Syrië", "3 jaar in Nederland", "my Dutch is not good".
+
+    Groups for newcomers and statushouders are only offered with such a sign.
+    """
+    padded = plain(text)
+    if _origin_pattern().search(padded) or _YEARS_HERE.search(padded):
+        return True
+    return read_languages(text)[1]
 
 
 # --- time of day -------------------------------------------------------------------

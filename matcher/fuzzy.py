@@ -17,12 +17,18 @@ from scipy import sparse
 
 from catalogue.records import GroupRecord
 from catalogue.taxonomy import ELEMENTS, THEMES
-from matcher.text import content_words, words
+from matcher.text import content_words, related, words
+from matcher.word_frequency import LANGUAGES, zipf
 
 MIN_LENGTH = 5  # shorter words need a looser cutoff to allow one typo
 SPELL_CUTOFF = 85.0
 SHORT_CUTOFF = 75.0
 KEYWORD_CUTOFF = 80.0
+# A word this common in Dutch or English text is a word, not a typo: "midden" is not a
+# misspelt "middelen" (addiction), nor "iemand" a misspelt "niemand"; it may only become
+# another form of itself ("debts" → "debt"). Typos common on the web stay below it
+# ("depresief" 1.2, "eenzam" 0).
+REAL_WORD_ZIPF = 2.5
 
 
 class Speller:
@@ -48,7 +54,8 @@ class Speller:
         }
 
     def correct(self, word: str) -> str | None:
-        """The known word closest to `word`, or None when it is known or nothing is close."""
+        """The known word closest to `word`; None when it is known, nothing is close, or
+        `word` is a common real word and the closest is not a form of it."""
         if word in self.known or len(word) < 4 or word.isdigit():
             return None
         # Short words: one substituted letter in four scores 75.
@@ -68,7 +75,14 @@ class Speller:
             # The best score wins; on a tie the alphabetically first word, as before.
             if hit and (best is None or (hit[1], best[1]) > (best[0], hit[0])):
                 best = (hit[1], hit[0])
-        return best[1] if best else None
+        if best is None:
+            return None
+        if (
+            not related(word, best[1])
+            and max(zipf(word, lang) for lang in LANGUAGES) >= REAL_WORD_ZIPF
+        ):
+            return None  # a real word becomes another form of itself ("debts"), never another word
+        return best[1]
 
 
 def letter_mask(word: str) -> int:

@@ -130,6 +130,15 @@ _ONLINE = re.compile(
     r"|van thuis uit|thuis online|thuis achter de (computer|laptop)|thuis via|thuis meedoen"
     r"|from home|video call) "
 )
+# "ik gok online", "online casino's", "word online gepest": what someone does online, not
+# where they want to meet; only the rest of the text can ask for online groups.
+_ONLINE_ACTIVITY = re.compile(
+    r" (gok\w*|gam\w*|casino\w*|shop\w*|gepest|pest\w*|porno|dat(e|et|en|ing)|wed(t|den)?"
+    r"|poker\w*|speel|speelt|spelen|gespeeld|koop|koopt|kopen|gekocht|bestel\w*|scroll\w*)"
+    r" (\w+ )?(online|op internet)(?= )"
+    r"|(?<= )(online|internet) (casino\w*|gok\w*|gam\w*|games?|shop\w*|spel\w*|poker\w*"
+    r"|porno|dat(e|en|ing)|pest\w*|gepest|bank\w*|aankopen)(?= )"
+)
 _POSTCODE = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])", flags=re.ASCII)
 # Words before a place name that make it a place ("ik woon in ...", "uit ...", "bij ...").
 _LOCATIVE = word_set(
@@ -149,6 +158,11 @@ _NO_ONLINE = re.compile(
     r"|(online|digitaal|beeldbellen) (wil ik niet|hoeft niet|is niks voor mij|lukt (mij |me )?niet)"
     r"|alleen (echt |live |in het echt|op locatie|in (het )?(dorp|stad))"
 )
+
+
+def without_online_activity(padded: str) -> str:
+    """Space-padded text with what someone does online ("ik gok online") blanked out."""
+    return _ONLINE_ACTIVITY.sub(" ", padded)
 
 
 def refuses_online(text: str) -> bool:
@@ -171,7 +185,7 @@ def read_place(text: str) -> Place:
     found = tx.municipality_for_postcode(postcode) if postcode else None
     if found:
         return Place(municipality=found)
-    online = bool(_ONLINE.search(padded))
+    online = bool(_ONLINE.search(without_online_activity(padded)))
     outside = next((sorted(ms)[0] for ms in hits if not ms & set(tx.MUNICIPALITIES)), None)
     if online or outside or gem:
         return Place(online=online, suggestions=tuple(sorted(gem)), outside=outside)

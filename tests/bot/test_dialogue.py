@@ -159,6 +159,21 @@ def test_where_understands_names_postcodes_and_online(
     assert "day:ma" in actions(turn) and "days:any" in actions(turn)
 
 
+def test_gambling_online_is_no_wish_for_online_groups(chat: Chat) -> None:
+    # "ik gok online" made the chat skip the place question and list online groups only.
+    chat.command("start")
+    chat.text("ik gok online en heb al 15k schuld. mijn vriendin weet het niet")
+    assert chat.state is not None and chat.state.step == "where"
+    assert not chat.state.online
+    chat.text("zeewolde maar online mag ook")
+    assert chat.state is not None and chat.state.step == "when"
+    assert (chat.state.municipality, chat.state.online, chat.state.online_ok) == (
+        "Zeewolde",
+        False,
+        True,
+    )
+
+
 @pytest.mark.parametrize(
     ("typed", "suggested"),
     [

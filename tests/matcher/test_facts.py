@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from bot.chat import understand
 from catalogue import taxonomy as tx
 from catalogue.records import TIMES_OF_DAY
+from matcher.cues import read_cues
 from matcher.facts import (
     PersonFacts,
     read_age,
@@ -32,6 +33,7 @@ from matcher.facts import (
     read_parenthood,
     read_place,
     read_times,
+    reads_as_newcomer,
     reads_as_relative,
 )
 
@@ -165,6 +167,51 @@ def test_a_bare_thuis_is_no_online_wish() -> None:
     place = read_place("ik woon thuis bij mn ouders in Ulft")
     assert (place.municipality, place.online) == ("Oude IJsselstreek", False)
     assert read_place("thuis online").online and read_place("vanaf thuis meedoen").online
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik gok online en heb al 15k schuld",
+        "Ik gok. Online casino, al jaren.",
+        "ik word online gepest op school",
+        "mijn zoon gamet online tot diep in de nacht",
+    ],
+)
+def test_what_someone_does_online_is_no_online_wish(text: str) -> None:
+    # A gambler's first message ("ik gok online") made the chat skip the place question
+    # and list online groups only.
+    assert not read_place(text).online
+    assert not read_facts(text).place.online
+
+
+def test_an_online_wish_beside_an_online_activity_still_counts() -> None:
+    assert read_place("ik gok online, liefst een online groep").online
+    assert read_place("Online mag ook.").online
+    place = read_place("zeewolde maar online mag ook")
+    assert (place.municipality, place.online) == ("Zeewolde", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "newcomer"),
+    [
+        ("hallo ik kom uit syrie. 3 jaar in nederland. ik ben veel alleen", True),
+        ("hi sorry my dutch is not good. i am from eritrea", True),
+        ("ik ben uit oekraine en woon nu in heeten", True),
+        ("Ik ben uit Oekraïne, sinds 2022 in Nederland.", True),
+        ("ik woon pas 8 maanden in nederland", True),
+        ("ik kom uit Deventer en voel me alleen", False),
+        ("ik kom uit Nederland", False),
+        ("ik kom uit een gelovig gezin", False),
+        ("ik woon al 30 jaar in nederland", False),
+        ("ik kom net van het werk en ben op", False),
+    ],
+)
+def test_newcomers_from_their_own_words(text: str, newcomer: bool) -> None:
+    # "Ik kom uit Syrië" was no sign of being a newcomer, so groups for newcomers were
+    # never offered to the people they are for.
+    assert reads_as_newcomer(text) is newcomer
+    assert ("nieuwkomers" in read_cues(text).audiences) is newcomer
 
 
 def test_a_place_outside_our_regions_is_named_not_guessed() -> None:

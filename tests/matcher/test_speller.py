@@ -6,7 +6,9 @@ import random
 
 from rapidfuzz import fuzz, process
 
-from matcher.fuzzy import SHORT_CUTOFF, SPELL_CUTOFF, Speller, reachable_lengths
+from matcher.fuzzy import REAL_WORD_ZIPF, SHORT_CUTOFF, SPELL_CUTOFF, Speller, reachable_lengths
+from matcher.text import related
+from matcher.word_frequency import LANGUAGES, zipf
 
 
 def _full_scan(vocabulary: list[str], word: str) -> str | None:
@@ -15,6 +17,9 @@ def _full_scan(vocabulary: list[str], word: str) -> str | None:
         return None
     cutoff = SHORT_CUTOFF if len(word) < 5 else SPELL_CUTOFF
     hit = process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=cutoff)
+    real = max(zipf(word, lang) for lang in LANGUAGES) >= REAL_WORD_ZIPF
+    if hit and real and not related(word, hit[0]):
+        return None
     return str(hit[0]) if hit else None
 
 
@@ -53,3 +58,14 @@ def test_reachable_lengths_hold_every_word_that_can_reach_the_cutoff() -> None:
             for cutoff in (SHORT_CUTOFF, SPELL_CUTOFF):
                 if best_possible >= cutoff:
                     assert m in reachable_lengths(n, cutoff), (n, m, cutoff)
+
+
+def test_real_words_are_not_repaired_into_theme_words() -> None:
+    # The chat's theme speller turned "midden" into "middelen" (addiction) and "iemand"
+    # into "niemand" (loneliness): themes the resident never mentioned.
+    speller = Speller(["middelen", "niemand", "nergens", "debt", "depressief", "eenzaam"])
+    for word in ("midden", "iemand", "ergens"):
+        assert speller.correct(word) is None, word
+    assert speller.correct("debts") == "debt"  # another form of the same word may be
+    assert speller.correct("depresief") == "depressief"
+    assert speller.correct("eenzam") == "eenzaam"
