@@ -41,7 +41,7 @@ def test_semantic_layer_catches_what_no_rule_was_written_for(service: MatchServi
     for unseen in (
         # own sentences that neither the rules nor the n-gram layer flag (checked below)
         "the world keeps turning but I would rather step off it for good",
-        "ik heb het gevoel dat ik al half weg ben, alleen mijn lichaam is er nog",
+        "mijn lichaam is hier maar van binnen ben ik al lang vertrokken",
     ):
         assert not detect(unseen).crisis
         signal = service.detect_crisis(unseen)
