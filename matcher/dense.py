@@ -37,6 +37,20 @@ class Embedder(Protocol):
     def passages(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+def _no_word_cache(model: Any) -> None:
+    """Switch off the fast tokenizer's word cache (DESIGN §6).
+
+    HF tokenizers' Unigram and BPE models keep every pre-tokenized word they
+    encode, up to 10,000, as keys in a Rust-side cache: residents' words would
+    outlive their message. `python benchmarks/tokenizer_words.py` scans the
+    process memory for made-up words after other traffic.
+    """
+    backend = getattr(getattr(model, "tokenizer", None), "backend_tokenizer", None)
+    resize = getattr(getattr(backend, "model", None), "_resize_cache", None)
+    if resize is not None:
+        resize(0)
+
+
 class SentenceTransformerEmbedder:
     """An e5-style sentence-transformers model with `query: ` / `passage: ` prompts."""
 
@@ -45,6 +59,7 @@ class SentenceTransformerEmbedder:
         self.name = name
         prompts = getattr(model, "prompts", {}) or {}
         self._prompted = "query" in prompts and "passage" in prompts
+        _no_word_cache(model)
 
     def _encode(self, texts: Sequence[str], kind: str) -> np.ndarray:
         if self._prompted:
