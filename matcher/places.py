@@ -135,7 +135,7 @@ _ONLINE = re.compile(
 _ONLINE_ACTIVITY = re.compile(
     r" (gok\w*|gam\w*|casino\w*|shop\w*|gepest|pest\w*|porno|dat(e|et|en|ing)|wed(t|den)?"
     r"|poker\w*|speel|speelt|spelen|gespeeld|koop|koopt|kopen|gekocht|bestel\w*|scroll\w*)"
-    r" (\w+ )?(online|op internet)(?= )"
+    r" ((veel|vaak|altijd|soms|nog|ook|graag|dagelijks|stiekem|weer) )?(online|op internet)(?= )"
     r"|(?<= )(online|internet) (casino\w*|gok\w*|gam\w*|games?|shop\w*|spel\w*|poker\w*"
     r"|porno|dat(e|en|ing)|pest\w*|gepest|bank\w*|aankopen)(?= )"
 )

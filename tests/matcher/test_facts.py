@@ -187,6 +187,7 @@ def test_what_someone_does_online_is_no_online_wish(text: str) -> None:
 
 def test_an_online_wish_beside_an_online_activity_still_counts() -> None:
     assert read_place("ik gok online, liefst een online groep").online
+    assert read_place("ik gok. liefst online").online
     assert read_place("Online mag ook.").online
     place = read_place("zeewolde maar online mag ook")
     assert (place.municipality, place.online) == ("Zeewolde", False)
