@@ -46,6 +46,8 @@ class Cues:
     avoids_treatment: bool = False
     avoids_groups: bool = False
     audiences: frozenset[str] = frozenset()  # audiences the text gives evidence for
+    # Languages the text names, writes in, or its country of origin speaks (never "nl").
+    languages: frozenset[str] = frozenset()
 
 
 def read_cues(text: str) -> Cues:
@@ -64,6 +66,7 @@ def read_cues(text: str) -> Cues:
         avoids_treatment=bool(_NO_TREATMENT.search(plain)),
         avoids_groups=bool(_NO_GROUP.search(plain)),
         audiences=_audience_evidence(text, age, gender, facts.reads_as_relative(text)),
+        languages=frozenset(facts.read_languages(text)[0] + facts.origin_languages(text)),
     )
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "TIMES_OF_DAY",
     "PersonFacts",
     "Place",
+    "origin_languages",
     "read_age",
     "read_days",
     "read_facts",
@@ -580,22 +581,37 @@ _HOME_TERRITORIES = frozenset({"NL", "BE"})
 
 
 @lru_cache(maxsize=1)
-def _origin_pattern() -> re.Pattern[str]:
+def _origins() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The "kom uit <land>" pattern, and each country name's territory code."""
     from babel import Locale
 
-    names = {
-        plain(name).strip()
+    codes = {
+        plain(name).strip(): code
         for language in ("nl", "en")
         for code, name in Locale(language).territories.items()
         if code.isalpha() and code not in _HOME_TERRITORIES
     }
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
-    return re.compile(
+    alternatives = "|".join(re.escape(n) for n in sorted(codes, key=len, reverse=True) if n)
+    pattern = re.compile(
         r" (?:(?:ik|wij|we|i) )?(?:kom|komen|kwam|kwamen|ben|zijn|come|came|am|are"
         r"|gevlucht|gevlucht zijn|fled)"
         r" (?:oorspronkelijk |eigenlijk |origineel |originally )?(?:uit|van|from)"
-        rf" (?:{alternatives}) "
+        rf" (?P<country>{alternatives}) "
     )
+    return pattern, codes
+
+
+def origin_languages(text: str) -> tuple[str, ...]:
+    """Languages of the country the writer says they come from, as far as our taxonomy
+    knows them ("ik kom uit Syrië" → ar; Eritrea → ti, en, ar): CLDR, through Babel."""
+    from babel.languages import get_official_languages
+
+    pattern, codes = _origins()
+    found = pattern.search(plain(text))
+    if not found:
+        return ()
+    spoken = get_official_languages(codes[found.group("country")], de_facto=True)
+    return tuple(code for code in spoken if code in tx.LANGUAGES)
 
 
 _YEARS_HERE = re.compile(
@@ -614,7 +630,7 @@ def reads_as_newcomer(text: str) -> bool:
     Groups for newcomers and statushouders are only offered with such a sign.
     """
     padded = plain(text)
-    if _origin_pattern().search(padded) or _YEARS_HERE.search(padded):
+    if _origins()[0].search(padded) or _YEARS_HERE.search(padded):
         return True
     return read_languages(text)[1]
 

@@ -409,7 +409,8 @@ def person_fits(index: MatchIndex, position: int, cues: Cues) -> bool:
     A stated age or gender rules out groups for other ages or genders ("ik ben
     68": no youth group). A group for a special audience (parents, newcomers,
     LHBTIQ+, students, children of parents with problems) needs a sign in the
-    text that the person is one. Someone asking as a relative ("mijn zoon drinkt,
+    text that the person is one, and a group in one language besides Dutch (a Polish
+    meeting) someone who speaks it. Someone asking as a relative ("mijn zoon drinkt,
     hoe ga ik daarmee om") gets groups for relatives, and someone asking for
     themselves does not. Age/gender *audiences* without a sign stay a soft
     penalty: as a hard rule that cost 0.03 nDCG@10 on the bench's chat queries;
@@ -421,7 +422,18 @@ def person_fits(index: MatchIndex, position: int, cues: Cues) -> bool:
     special = set(record.special_audiences) - {"mantelzorgers"}
     if special and not special & cues.audiences:
         return False
+    if not _speaks_community_language(record.languages, cues.languages):
+        return False
     return record.for_relatives == ("naasten" in cues.audiences)
+
+
+def _speaks_community_language(languages: Sequence[str], spoken: frozenset[str]) -> bool:
+    """A group in Dutch (or English) plus exactly one other language is that language's
+    community ("Razem" in Polish, a Turkish women's morning): it fits someone whose words
+    name that language or a country that speaks it. Groups in several languages are for
+    everyone who speaks one of them, Dutch included."""
+    community = set(languages) - {"nl", "en"}
+    return len(community) != 1 or bool(community & spoken)
 
 
 # A group its provider has not confirmed lately (FLAG_DAYS; after HIDE_DAYS it is left

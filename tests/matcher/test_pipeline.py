@@ -10,9 +10,11 @@ from rapidfuzz import fuzz
 
 from catalogue.errors import Invalid
 from catalogue.records import GroupRecord
+from matcher.cues import read_cues
 from matcher.diversify import COPY_PENALTY, COPY_SIMILARITY, DOMAIN_PENALTY, diversify
-from matcher.pipeline import MatchIndex, match, rank
+from matcher.pipeline import MatchIndex, match, person_fits, rank
 from matcher.profile import MAX_TEXT, Constraints, Profile, resolve_municipality
+from tests.matcher.conftest import make_record
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
@@ -178,3 +180,23 @@ def test_groups_for_specific_people_need_evidence(corpus: list[GroupRecord]) -> 
     assert plain[0] == "Cursus Stevig Staan"
     young = match(index, Profile(text="ik ben student en wil meer zelfvertrouwen"), now=NOW)
     assert young.options[0].record.title == "Jongerengroep Sterk"
+
+
+@pytest.mark.parametrize(
+    ("text", "fits"),
+    [
+        ("ik kom uit Polen en ken hier nog niemand", True),
+        ("ik spreek Pools en een beetje Nederlands", True),
+        ("ik kom uit Syrië en ken hier nog niemand", False),
+        ("ik voel me eenzaam sinds de verhuizing", False),
+    ],
+)
+def test_a_group_in_one_other_language_is_for_its_speakers(text: str, fits: bool) -> None:
+    # Newcomer groups for one community (a Polish meeting, a Turkish women's morning)
+    # reached newcomers of every other country once newcomers were read from their words.
+    polish = make_record(0, title="Razem: ontmoeting", languages=("pl", "nl"))
+    mixed = make_record(1, title="Thee en verhalen", languages=("nl", "ar", "ti", "en"))
+    index = MatchIndex([polish, mixed], model_notice="geen model")
+    cues = read_cues(text)
+    assert person_fits(index, 0, cues) is fits
+    assert person_fits(index, 1, cues)
