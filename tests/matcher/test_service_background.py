@@ -66,10 +66,17 @@ def test_a_request_during_a_rebuild_gets_the_old_index_at_once(tmp_path: Path) -
 
 
 def test_a_small_change_still_shows_on_the_next_request(tmp_path: Path) -> None:
-    """With the default wait, a quick rebuild is waited for: an editor sees the save at once."""
+    """A rebuild that ends within the wait is waited for: an editor sees the save at once.
+
+    The wait is set generously here: with the default (REBUILD_WAIT_SECONDS) this test
+    failed on a loaded CI machine when rebuilding the example catalogue took longer. How
+    long rebuilds take is a benchmark's business (benchmarks/matcher_scale.py), not a test's.
+    """
     path = seeded_database(tmp_path / "few.db")
     engine = make_engine(f"sqlite:///{path}")
-    service = MatchService(engine, model="none", cache_dir=tmp_path / "cache", check_every=0)
+    service = MatchService(
+        engine, model="none", cache_dir=tmp_path / "cache", check_every=0, rebuild_wait=60
+    )
     old = service.index()
     target = old.records[0]
     with session_scope(engine) as session:
