@@ -95,7 +95,7 @@ def test_conversation_start_to_vergeet(
             fake.send_text(11, "/start")
             sent = await fake.wait_for(11, 2)
             assert "anoniem" in sent[0].text
-            fake.send_text(11, "Ik voel me heel eenzaam de laatste tijd")
+            fake.send_text(11, "Ik voel me heel eenzaam en somber de laatste tijd")
             sent = await fake.wait_for(11, 4)
             assert sent[-1].actions == ["online"]
             fake.send_text(11, "Deventer")
