@@ -59,6 +59,9 @@ def test_speller_repairs_typos_against_the_catalogue() -> None:
         ("sinds mijn vader is overleden", "rouw"),
         ("ik heb nergens zin in", "somberheid"),
         ("rekeningen stapelen op, schulden", "geld_werk"),
+        ("ik heb nu 8000 euro schuld", "geld_werk"),
+        ("we zitten in de schuldsanering", "geld_werk"),
+        ("ik sta onder bewind, de bewindvoerder regelt alles", "geld_werk"),
         ("ik zit de hele dag alleen", "eenzaamheid"),
         ("het is zo stil in huis sinds hij weg is", "eenzaamheid"),
         ("ik slaap al weken slecht", "lichaam"),
@@ -78,6 +81,8 @@ def test_lay_language_finds_themes(text: str, theme: str) -> None:
         ("ik voel me altijd minder dan anderen", "verslaving"),  # not "minderen met drinken"
         ("ik drink te veel", "stress"),  # "te veel" alone is no stress
         ("groepen in het echt zijn te veel prikkels", "stress"),
+        ("het voelt alsof het mijn schuld is", "geld_werk"),  # guilt, not debt
+        ("ik voel me schuldig tegenover mijn kinderen", "geld_werk"),
     ],
 )
 def test_everyday_words_do_not_make_a_theme(text: str, theme: str) -> None:
