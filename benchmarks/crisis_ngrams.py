@@ -6,9 +6,11 @@ For each threshold: recall of the n-gram layer alone and with the rules, and the
 share flagged (rules or n-grams) of the hard negatives, of the ordinary resident
 messages and of people bereaved by suicide — every text judged by a model
 trained on the other nine folds, texts too short to judge left to the rules.
-matcher.crisis.ngrams.THRESHOLD is the lowest threshold at which residents'
-messages stay at or below 1 % and hard negatives at or below 5 %. Held-out
-rounds are measured by benchmarks/crisis_eval.py. Prints numbers, never texts.
+matcher.crisis.ngrams.THRESHOLD moves down to the lowest threshold at which
+residents' messages stay at or below 1 % and hard negatives at or below 5 %,
+and never up: recall is not given up for false alarms (since 2026-12-03; see the
+comment at the constant). Held-out rounds are measured by
+benchmarks/crisis_eval.py. Prints numbers, never texts.
 """
 
 from __future__ import annotations

@@ -87,11 +87,12 @@ def detect(text: str) -> CrisisSignal:
 class SemanticJudge(Protocol):
     """What the detector needs of the semantic layer (matcher.crisis.semantic.CrisisClassifier)."""
 
-    def judge_kind(self, text: str) -> str | None: ...
+    def judge_kind(self, text: str, ngram_log_odds: float = 0.0) -> str | None: ...
 
 
 class CrisisDetector:
-    """Lexical first; then, if a model-backed judge is ready, the semantic layer too."""
+    """Lexical first; then, if a model-backed judge is ready, the semantic layer too,
+    which weighs the text's meaning with what the n-grams made of it."""
 
     def __init__(self, judge: SemanticJudge | None = None) -> None:
         self.judge = judge
@@ -101,8 +102,13 @@ class CrisisDetector:
         signal = detect(text)
         if signal.crisis or self.judge is None or not text.strip():
             return signal
+        bounded = _bounded(text)
         try:
-            kind = self.judge.judge_kind(_bounded(text))
+            evidence = ngrams.log_odds(bounded)
+        except Exception:  # the meaning is then weighed alone
+            evidence = 0.0
+        try:
+            kind = self.judge.judge_kind(bounded, evidence)
         except Exception as exc:  # no traceback: it could quote the message being read
             log.warning(
                 "semantic crisis check failed (%s); lexical answer kept", type(exc).__name__

