@@ -43,11 +43,11 @@ class Judged:
         self.rules = np.array([detect_kind(c.text) is not None for c in cases])
         judged = np.array([ngrams.judged(c.text) for c in cases])
         self.pure = self.rules | (judged & (ngram_p >= ngrams.THRESHOLD))
-        self.ngram = np.where(judged, semantic.log_odds(ngram_p), 0.0)
+        self.ngram = np.where(judged, ngrams.logit(ngram_p), 0.0)
         self.meaning = meaning
 
     def features(self) -> np.ndarray:
-        return np.column_stack([self.ngram, semantic.log_odds(self.meaning)])
+        return np.column_stack([self.ngram, ngrams.logit(self.meaning)])
 
     def flags(self, combined: np.ndarray, threshold: float) -> np.ndarray:
         return self.pure | (combined >= threshold) | (self.meaning >= semantic.SURE)

@@ -56,7 +56,7 @@ def _pure_cross_validated(tune: list[Case]) -> tuple[dict[str, str | None], dict
         judged = ngrams.judged(case.text)
         flagged = p >= ngrams.THRESHOLD and judged
         verdicts[case.text] = full.judge_kind(case.text, 0.0) if flagged else None
-        log_odds[case.text] = float(semantic.log_odds(p)) if judged else 0.0
+        log_odds[case.text] = float(ngrams.logit(p)) if judged else 0.0
     return {c.text: detect_kind(c.text) or verdicts[c.text] for c in tune}, log_odds
 
 

@@ -157,7 +157,7 @@ _THAT_WAS_LONG_AGO = re.compile(
 # The next sentence closes the story: "Dat is nu acht jaar voorbij."
 _IT_IS_OVER = re.compile(r"^(?:en )?(?:dat|het) (?:is|was)(?: \w+){0,4} (?:geleden|voorbij)\b")
 # Someone else was killed: the bereaved speak, no threat to the writer ("mijn zus is
-# vermoord door haar ex"); a first-person threat in the same clause still counts.
+# vermoord door haar ex"); a first person in the rest of the sentence still counts.
 _KILLED = re.compile(
     r"\b(?:is|werd|zijn|werden|ben)(?: \w+){0,2} (?:vermoord|doodgeschoten|doodgestoken"
     r"|om het leven gebracht|doodgeslagen)\b"

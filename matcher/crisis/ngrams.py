@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -134,8 +135,16 @@ def log_odds(text: str) -> float:
     model = stored()
     if model is None or not judged(text):
         return 0.0
-    probability = min(max(model.probability(text), 1e-6), 1 - 1e-6)
-    return math.log(probability / (1 - probability))
+    return float(logit(model.probability(text)))
+
+
+_CLIP = 1e-6  # probabilities are read as log-odds within [-13.8, 13.8]
+
+
+def logit(probability: float | np.ndarray) -> Any:
+    """log(p / (1 - p)), clipped so that a certain layer cannot outvote everything."""
+    clipped = np.clip(probability, _CLIP, 1 - _CLIP)
+    return np.log(clipped / (1 - clipped))
 
 
 def fingerprint(cases: Sequence[Case]) -> str:

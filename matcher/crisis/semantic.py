@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from matcher.crisis.evaluation import TUNE_SET, Case, load
+from matcher.crisis.ngrams import logit
 from matcher.dense import Embedder, VectorCache
 
 if TYPE_CHECKING:
@@ -60,7 +61,6 @@ THRESHOLD = 0.60
 # for good": meaning 0.96, n-grams -2.3). When in doubt, flag.
 SURE = 0.95
 REGULARISATION = 10.0  # logistic regression C
-_CLIP = 1e-6  # probabilities are read as log-odds within [-13.8, 13.8]
 _STORE_FORMAT = 1  # bump when what is stored changes
 _PROBE = "ik voel me niet goed"  # its vector tells one model's weights from another's
 
@@ -143,12 +143,6 @@ class CrisisClassifier:
         return self.judge_vector(self.embedder.queries([text])[0], ngram_log_odds)
 
 
-def log_odds(probability: float | np.ndarray) -> Any:
-    """log(p / (1 - p)), clipped so that a certain layer cannot outvote everything."""
-    clipped = np.clip(probability, _CLIP, 1 - _CLIP)
-    return np.log(clipped / (1 - clipped))
-
-
 def flags(meaning: float, ngram_log_odds: float, threshold: float = THRESHOLD) -> bool:
     """Whether the layer flags: meaning and n-grams weighed, or a meaning that is sure."""
     return meaning >= SURE or bool(combined_probability(meaning, ngram_log_odds) >= threshold)
@@ -156,7 +150,7 @@ def flags(meaning: float, ngram_log_odds: float, threshold: float = THRESHOLD) -
 
 def combined_probability(meaning: float | np.ndarray, ngram_log_odds: float | np.ndarray) -> Any:
     """The crisis probability of the meaning weighed with the n-grams (both as log-odds)."""
-    score = NGRAM_WEIGHT * np.asarray(ngram_log_odds) + MEANING_WEIGHT * log_odds(meaning) + BIAS
+    score = NGRAM_WEIGHT * np.asarray(ngram_log_odds) + MEANING_WEIGHT * logit(meaning) + BIAS
     return 1.0 / (1.0 + np.exp(-score))
 
 
